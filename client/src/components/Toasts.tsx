@@ -1,0 +1,33 @@
+import { chatStore, useChat } from '../state/chatStore';
+import { navigate, roomPath } from '../lib/router';
+import { Icon } from './Icon';
+
+/** Short-lived notices (mentions, direct messages, errors) in the corner of the screen. */
+export function Toasts() {
+  const toasts = useChat((s) => s.toasts);
+  return (
+    <div className="toasts" role="status" aria-live="polite">
+      {toasts.map((t) => (
+        <div key={t.id} className={`toast toast-${t.kind}`}>
+          {t.rid ? (
+            <button
+              type="button"
+              className="toast-text"
+              onClick={() => {
+                navigate(roomPath(t.rid!, { msgId: t.msgId }));
+                chatStore.dismissToast(t.id);
+              }}
+            >
+              {t.text}
+            </button>
+          ) : (
+            <span className="toast-text">{t.text}</span>
+          )}
+          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => chatStore.dismissToast(t.id)}>
+            <Icon name="x" size={14} />
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,2 @@
+export * from './ferretdb.js';
+export * from './api.js';

@@ -1,0 +1,289 @@
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import { Server, type Socket } from 'socket.io';
+import {
+  ErrorCodes,
+  PresenceEvent,
+  SendMessageBody,
+  SyncQuery,
+  TypingEvent,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@obmeet/contracts';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { actorOf, type Actor } from '../domains/accounts/index.js';
+import { presentMember } from '../domains/rooms/index.js';
+import { readCookie, SESSION_COOKIE } from '../http/auth.js';
+import type { Metrics } from '../http/metrics.js';
+import type { Workspace } from '../workspace/workspace.js';
+
+interface SocketData {
+  wsId: string;
+  actor: Actor;
+  status: 'online' | 'away';
+  lastActivity: number;
+}
+type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface RealtimeOptions {
+  logger: Logger;
+  metrics: Metrics;
+  siteUrl: string;
+  redisUrl?: string;
+  presenceIdleMs: number;
+  maxBufferedBytes: number;
+  workspaceForRequest(req: IncomingMessage): Workspace | undefined;
+}
+
+/** socket.io room names, prefixed by workspace so hosted tenants never share a room. */
+const rooms = {
+  room: (ws: string, rid: string) => `${ws}:r:${rid}`,
+  user: (ws: string, uid: string) => `${ws}:u:${uid}`,
+  session: (ws: string, sid: string) => `${ws}:s:${sid}`,
+  everyone: (ws: string) => `${ws}:all`,
+};
+
+const MembersQuery = z.object({ roomId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/) }).strict();
+
+function errorAck(err: unknown) {
+  if (err instanceof AppError) return { success: false as const, error: err.message, errorType: err.errorType };
+  if (err instanceof z.ZodError) return { success: false as const, error: 'Invalid input', errorType: ErrorCodes.invalidInput };
+  return { success: false as const, error: 'Internal server error', errorType: ErrorCodes.internal };
+}
+
+export class Realtime {
+  readonly io: IoServer;
+  private readonly attached = new Set<string>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private redisClients: { quit(): Promise<unknown> }[] = [];
+
+  private constructor(
+    private readonly o: RealtimeOptions,
+    httpServer: HttpServer,
+  ) {
+    this.io = new Server(httpServer, {
+      maxHttpBufferSize: 256 * 1024,
+      pingInterval: 20_000,
+      pingTimeout: 20_000,
+      connectionStateRecovery: undefined,
+    });
+  }
+
+  static async start(o: RealtimeOptions, httpServer: HttpServer): Promise<Realtime> {
+    const rt = new Realtime(o, httpServer);
+    if (o.redisUrl) {
+      const pub = createClient({ url: o.redisUrl });
+      const sub = pub.duplicate();
+      pub.on('error', (err) => o.logger.error({ err }, 'redis publisher error'));
+      sub.on('error', (err) => o.logger.error({ err }, 'redis subscriber error'));
+      await Promise.all([pub.connect(), sub.connect()]);
+      rt.redisClients = [pub, sub];
+      rt.io.adapter(createAdapter(pub, sub));
+    }
+    rt.io.use((socket, next) => {
+      rt.authenticate(socket).then(
+        () => next(),
+        (err: Error) => next(err),
+      );
+    });
+    rt.io.on('connection', (socket) => void rt.onConnection(socket));
+    rt.io.on('cache.invalidate' as never, ((wsId: string, rid: string) => rt.onRemoteInvalidate(wsId, rid)) as never);
+    rt.timers.push(setInterval(() => rt.dropSlowClients(), 1000).unref());
+    rt.timers.push(setInterval(() => void rt.markIdle(), Math.min(30_000, o.presenceIdleMs / 2)).unref());
+    return rt;
+  }
+
+  private readonly workspacesById = new Map<string, Workspace>();
+  private onRemoteInvalidate(wsId: string, rid: string): void {
+    this.workspacesById.get(wsId)?.messages.cache.invalidate(rid);
+  }
+
+  // ---- handshake -----------------------------------------------------------------------------
+
+  private async authenticate(socket: IoSocket): Promise<void> {
+    const ws = this.o.workspaceForRequest(socket.request);
+    if (!ws) throw new Error('unknown workspace');
+    this.attach(ws);
+    const auth = (socket.handshake.auth ?? {}) as { token?: unknown; userId?: unknown };
+    let token = typeof auth.token === 'string' ? auth.token : undefined;
+    const claimedUser = typeof auth.userId === 'string' ? auth.userId : undefined;
+    if (!token) {
+      token = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
+      // cookie sessions only from our own pages (a token in `auth` is not sent by browsers on their own)
+      const origin = socket.handshake.headers.origin;
+      if (token && origin !== new URL(this.o.siteUrl).origin) throw new Error('origin not allowed');
+    }
+    if (!token) throw new Error('unauthorized');
+    const result = await ws.accounts.authenticateToken(token, claimedUser);
+    if (!result) throw new Error('unauthorized');
+    socket.data = { wsId: ws.id, actor: actorOf(result.user, result.session._id), status: 'online', lastActivity: Date.now() };
+  }
+
+  private workspaceOf(socket: IoSocket): Workspace {
+    return this.workspacesById.get(socket.data.wsId)!;
+  }
+
+  // ---- connections -----------------------------------------------------------------------------
+
+  private async onConnection(socket: IoSocket): Promise<void> {
+    const ws = this.workspaceOf(socket);
+    const { actor } = socket.data;
+    this.o.metrics.socketConnections.inc();
+    socket.on('disconnect', () => {
+      this.o.metrics.socketConnections.dec();
+      void this.updatePresence(ws, actor.userId, actor.username);
+    });
+    // register handlers before any await so no early event is lost
+    socket.on('message.send', (body, ack) => void this.handle(socket, ack, async () => {
+      const { message } = SendMessageBody.parse(body);
+      return ws.messages.send(actor, message);
+    }));
+    socket.on('room.sync', (body, ack) => void this.handle(socket, ack, async () => {
+      const q = SyncQuery.parse(body);
+      return ws.messages.sync(actor, q.roomId, q.since, q.count);
+    }));
+    socket.on('members.list', (body, ack) => void this.handle(socket, ack, async () => {
+      const q = MembersQuery.parse(body);
+      const { members } = await ws.rooms.members(actor, q.roomId, 0, 500);
+      return members.map((m) => presentMember(m.user, m.sub));
+    }));
+    socket.on('typing', (body) => {
+      const parsed = TypingEvent.safeParse(body);
+      if (!parsed.success) return;
+      const { rid, typing, tmid } = parsed.data;
+      // only members' sockets are in the room: that is the membership check
+      if (!socket.rooms.has(rooms.room(ws.id, rid))) return;
+      this.touch(socket);
+      socket.to(rooms.room(ws.id, rid)).emit('typing', { rid, username: actor.username, typing, ...(tmid ? { tmid } : {}) });
+    });
+    socket.on('presence.set', (body) => {
+      const parsed = PresenceEvent.safeParse(body);
+      if (!parsed.success) return;
+      socket.data.status = parsed.data.status;
+      if (parsed.data.status === 'online') socket.data.lastActivity = Date.now();
+      void this.updatePresence(ws, actor.userId, actor.username);
+    });
+
+    const rids = await ws.rooms.roomIdsOfUser(actor.userId);
+    socket.join([
+      rooms.user(ws.id, actor.userId),
+      rooms.session(ws.id, actor.sessionId ?? 'none'),
+      rooms.everyone(ws.id),
+      ...rids.map((rid) => rooms.room(ws.id, rid)),
+    ]);
+    await this.updatePresence(ws, actor.userId, actor.username);
+  }
+
+  private async handle<T>(socket: IoSocket, ack: unknown, run: () => Promise<T>): Promise<void> {
+    const reply = typeof ack === 'function' ? (ack as (r: unknown) => void) : () => undefined;
+    this.touch(socket);
+    try {
+      reply({ success: true, result: await run() });
+    } catch (err) {
+      if (!(err instanceof AppError) && !(err instanceof z.ZodError)) this.o.logger.error({ err }, 'socket handler failed');
+      reply(errorAck(err));
+    }
+  }
+
+  private touch(socket: IoSocket): void {
+    socket.data.lastActivity = Date.now();
+    if (socket.data.status === 'away') {
+      socket.data.status = 'online';
+      void this.updatePresence(this.workspaceOf(socket), socket.data.actor.userId, socket.data.actor.username);
+    }
+  }
+
+  /** A user is online if any socket is active, away if all are idle, offline with none (across processes). */
+  private async updatePresence(ws: Workspace, userId: string, username: string): Promise<void> {
+    try {
+      const sockets = await this.io.in(rooms.user(ws.id, userId)).fetchSockets();
+      const status = sockets.length === 0 ? 'offline' : sockets.some((s) => s.data.status === 'online') ? 'online' : 'away';
+      const user = await ws.accounts.requireUser(userId);
+      if (user.status === status) return;
+      await ws.accounts.setStatus(userId, status);
+      this.io.to(rooms.everyone(ws.id)).emit('presence', { userId, username, status });
+    } catch (err) {
+      this.o.logger.warn({ err }, 'presence update failed');
+    }
+  }
+
+  private async markIdle(): Promise<void> {
+    const now = Date.now();
+    for (const socket of this.io.of('/').sockets.values()) {
+      if (socket.data.status === 'online' && now - socket.data.lastActivity > this.o.presenceIdleMs) {
+        socket.data.status = 'away';
+        await this.updatePresence(this.workspaceOf(socket), socket.data.actor.userId, socket.data.actor.username);
+      }
+    }
+  }
+
+  /** A client that stops reading is disconnected before its queued bytes grow past the limit. */
+  private dropSlowClients(): void {
+    for (const socket of this.io.of('/').sockets.values()) {
+      const conn = socket.conn as unknown as { writeBuffer?: unknown[]; transport?: { socket?: { bufferedAmount?: number } } };
+      const queuedPackets = conn.writeBuffer?.length ?? 0;
+      const buffered = conn.transport?.socket?.bufferedAmount ?? 0;
+      if (buffered > this.o.maxBufferedBytes || queuedPackets > 10_000) {
+        this.o.metrics.slowClientsDropped.inc();
+        this.o.logger.warn({ userId: socket.data.actor.userId, buffered, queuedPackets }, 'dropping a client that stopped reading');
+        socket.disconnect(true);
+        (socket.conn as unknown as { close(): void }).close();
+      }
+    }
+  }
+
+  // ---- domain events → clients -------------------------------------------------------------
+
+  attach(ws: Workspace): void {
+    if (this.attached.has(ws.id)) return;
+    this.attached.add(ws.id);
+    this.workspacesById.set(ws.id, ws);
+    const io = this.io;
+    const id = ws.id;
+    if (this.o.redisUrl) ws.messages.onRoomWritten = (rid) => io.serverSideEmit('cache.invalidate' as never, id as never, rid as never);
+    ws.events.on('message.created', ({ message, notifyUserIds }) => {
+      this.o.metrics.messagesSent.inc();
+      io.to(rooms.room(id, message.rid)).emit('message.created', message);
+      for (const uid of notifyUserIds) {
+        io.to(rooms.user(id, uid)).emit('notification', {
+          rid: message.rid,
+          messageId: message._id,
+          kind: message.mentions?.some((m) => m._id === uid) ? 'mention' : 'dm',
+          from: message.u.username,
+        });
+      }
+    });
+    ws.events.on('message.updated', ({ message }) => io.to(rooms.room(id, message.rid)).emit('message.updated', message));
+    ws.events.on('message.deleted', (e) => io.to(rooms.room(id, e.rid)).emit('message.deleted', e));
+    ws.events.on('reaction.changed', ({ message }) => io.to(rooms.room(id, message.rid)).emit('reaction.changed', message));
+    ws.events.on('thread.updated', (e) => io.to(rooms.room(id, e.rid)).emit('thread.updated', e));
+    ws.events.on('room.changed', ({ room }) => io.to(rooms.room(id, room._id)).emit('room.changed', room));
+    ws.events.on('room.removed', ({ rid }) => {
+      io.to(rooms.room(id, rid)).emit('room.removed', { rid });
+      io.in(rooms.room(id, rid)).socketsLeave(rooms.room(id, rid));
+    });
+    ws.events.on('membership.changed', (e) => {
+      if (e.action === 'added') io.in(rooms.user(id, e.userId)).socketsJoin(rooms.room(id, e.rid));
+      else io.in(rooms.user(id, e.userId)).socketsLeave(rooms.room(id, e.rid));
+      io.to(rooms.room(id, e.rid)).emit('membership.changed', e);
+      if (e.action === 'removed') io.to(rooms.user(id, e.userId)).emit('membership.changed', e);
+    });
+    ws.events.on('subscription.changed', ({ userId, subscription }) => io.to(rooms.user(id, userId)).emit('subscription.changed', subscription));
+    ws.events.on('session.revoked', ({ sessionId }) => {
+      io.to(rooms.session(id, sessionId)).emit('session.revoked');
+      io.in(rooms.session(id, sessionId)).disconnectSockets(true);
+    });
+    ws.events.on('user.deactivated', ({ userId }) => io.in(rooms.user(id, userId)).disconnectSockets(true));
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.io.disconnectSockets(true);
+    await new Promise<void>((r) => this.io.close(() => r()));
+    for (const c of this.redisClients) await c.quit().catch(() => undefined);
+  }
+}

@@ -1,0 +1,48 @@
+import type { Db } from 'mongodb';
+import type { Clock } from '../clock.js';
+import { EventBus } from '../events/bus.js';
+import { AccountsService, AccountsStore, accountIndexes } from '../domains/accounts/index.js';
+import { MessagesService, MessagesStore, messageIndexes } from '../domains/messages/index.js';
+import { RoomsService, RoomsStore, roomIndexes } from '../domains/rooms/index.js';
+import { SettingsService, SettingsStore } from '../domains/settings/index.js';
+
+export interface WorkspaceOptions {
+  /** stable id of the workspace: 'default' when self-managed, the tenant id when hosted */
+  id: string;
+  clock: Clock;
+  login: { perIpPerMinute: number; failuresPerUser: number; sessionTtlDays: number };
+}
+
+const allIndexes = [...accountIndexes, ...roomIndexes, ...messageIndexes];
+
+/**
+ * The composition root of one workspace: its database, event bus and services. Nothing in the
+ * server holds a database handle or a model at module level, so one process can serve many
+ * workspaces, each with its own database (architecture rule 3).
+ */
+export class Workspace {
+  readonly events = new EventBus();
+  readonly settings: SettingsService;
+  readonly accounts: AccountsService;
+  readonly rooms: RoomsService;
+  readonly messages: MessagesService;
+
+  private constructor(
+    readonly id: string,
+    readonly db: Db,
+    readonly clock: Clock,
+    options: WorkspaceOptions,
+  ) {
+    this.settings = new SettingsService(new SettingsStore(db), clock);
+    this.accounts = new AccountsService(new AccountsStore(db), this.settings, this.events, clock, options.login);
+    this.rooms = new RoomsService(new RoomsStore(db), this.accounts, this.events, clock);
+    this.messages = new MessagesService(new MessagesStore(db), this.rooms, this.accounts, this.settings, this.events, clock);
+  }
+
+  static async open(db: Db, options: WorkspaceOptions): Promise<Workspace> {
+    for (const ix of allIndexes) {
+      await db.collection(ix.collection).createIndex(ix.key, { unique: ix.unique, name: ix.name });
+    }
+    return new Workspace(options.id, db, options.clock, options);
+  }
+}
