@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient, registerUser, testDatabase, type TestUser } from '@obmeet/test-kit';
 import { loadConfig } from '../src/config/config.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger, type Logger } from '../src/logger.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import type { Clock } from '../src/clock.js';
 
@@ -13,7 +13,7 @@ export interface TestServer extends RunningServer {
 }
 
 /** A real server on a loopback port with its own database in the shared test FerretDB. */
-export async function startTestServer(env: Record<string, string> = {}, clock?: Clock): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, clock?: Clock, logger?: Logger): Promise<TestServer> {
   const db = await testDatabase();
   const mongoUrl = env.MONGO_URL ?? db.uniqueUrl('ws');
   const config = loadConfig({
@@ -25,7 +25,7 @@ export async function startTestServer(env: Record<string, string> = {}, clock?: 
     ...env,
     MONGO_URL: mongoUrl,
   });
-  const server = await startServer(config, createLogger(config.logLevel), clock);
+  const server = await startServer(config, logger ?? createLogger(config.logLevel), clock);
   // SITE_URL must match the real port for cookie-origin checks; tests that need it pass SITE_URL explicitly.
   return Object.assign(server, { api: new ApiClient(server.url), mongoUrl });
 }

@@ -167,10 +167,10 @@ export function roomsRoutes(r: Router): void {
     remove: [],
   })));
 
-  r.get('/subscriptions.get', requireAuth, route(async (req) => ({
-    update: (await req.workspace.rooms.subscriptionsOf(actor(req))).map((s) => presentSubscription(s.sub, s.room)),
-    remove: [],
-  })));
+  r.get('/subscriptions.get', requireAuth, route(async (req) => {
+    const update = (await req.workspace.rooms.subscriptionsOf(actor(req))).map((s) => presentSubscription(s.sub, s.room));
+    return { update, remove: [], totalUnread: update.reduce((sum, s) => sum + (s.muted ? 0 : s.unread), 0) };
+  }));
 
   r.get('/subscriptions.getOne', requireAuth, route(async (req) => {
     const { roomId } = parse(z.object({ roomId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/) }), req.query);
