@@ -106,6 +106,18 @@ function roomKindRoutes(r: Router, prefix: 'channels' | 'groups', t: 'c' | 'p', 
     await assertKind(req, roomId, t);
     await req.workspace.rooms.setArchived(actor(req), roomId, false);
   });
+  for (const [name, role, grant] of [
+    ['addOwner', 'owner', true],
+    ['removeOwner', 'owner', false],
+    ['addModerator', 'moderator', true],
+    ['removeModerator', 'moderator', false],
+  ] as const) {
+    simple(name, async (req) => {
+      const b = parse(RoomUserBody, req.body);
+      await assertKind(req, b.roomId, t);
+      await req.workspace.rooms.setRoomRole(actor(req), b.roomId, b.userId, role, grant);
+    });
+  }
   simple('delete', async (req) => {
     const { roomId } = parse(RoomIdBody, req.body);
     await assertKind(req, roomId, t);

@@ -282,7 +282,7 @@ export class RoomsService {
     if (updated) this.events.emit('room.changed', { room: presentRoom(updated) });
   }
 
-  /** Removes a user from every room (account deletion). */
+  /** Grants or takes back a room role (owner, moderator); owners and admins only. */
   async setRoomRole(actor: Actor, rid: string, userId: string, role: RoomRole, grant: boolean): Promise<void> {
     const room = await this.requireRoom(rid);
     const sub = await this.store.sub(rid, actor.userId);
