@@ -5,3 +5,6 @@ export { Workspace } from './workspace/workspace.js';
 export { connectMongo } from './db/connection.js';
 export { startEmbeddedDatabase, freeLoopbackPort, repoRoot } from './db/embedded.js';
 export type { Clock } from './clock.js';
+export { actorOf, type Actor } from './domains/accounts/index.js';
+export { collectionNames, segmentOf, SEGMENT_SIZE, changeSegmentOf, CHANGE_SEGMENT_SIZE, refShardOf, type MessageDoc, type ChangeDoc, type MessageRefDoc } from './domains/messages/messages.model.js';
+export type { RoomDoc } from './domains/rooms/rooms.model.js';

@@ -38,6 +38,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
   const workspace = await Workspace.open(mongo.db(dbName), {
     id: 'default',
     clock,
+    logger,
     login: {
       perIpPerMinute: config.loginMaxPerIpPerMinute,
       failuresPerUser: config.loginMaxFailuresPerUser,

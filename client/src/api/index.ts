@@ -99,6 +99,10 @@ export const roomsApi = {
   directory: (count: number, offset: number) =>
     get<Ok<Paged & { channels: RoomDto[] }>>('channels.list', { count, offset }),
 
+  info: (t: RoomDto['t'], roomId: string) =>
+    t === 'c'
+      ? get<Ok<{ channel: RoomDto }>>('channels.info', { roomId }).then((r) => r.channel)
+      : get<Ok<{ group: RoomDto }>>('groups.info', { roomId }).then((r) => r.group),
   join: (roomId: string) => post<Ok<object>>('channels.join', { roomId }),
   leave: (t: RoomDto['t'], roomId: string) => post<Ok<object>>(`${roomPrefix(t)}.leave`, { roomId }),
   invite: (t: RoomDto['t'], roomId: string, userId: string) =>

@@ -5,7 +5,7 @@
  * and `:emoji:` shortcodes are decorated on the sanitised DOM, outside code and links.
  */
 import { Marked } from 'marked';
-import DOMPurify from 'dompurify';
+import DOMPurify, { type Config } from 'dompurify';
 import { emojiFor } from './emoji';
 
 const escapeHtml = (s: string) =>
@@ -41,7 +41,7 @@ purify.addHook('afterSanitizeAttributes', (node) => {
   node.setAttribute('rel', 'noopener noreferrer');
 });
 
-const PURIFY_CONFIG = {
+const PURIFY_CONFIG: Config & { RETURN_DOM_FRAGMENT: true } = {
   ALLOWED_TAGS: [
     'p', 'br', 'strong', 'em', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a',
     'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span', 'input',
@@ -49,7 +49,7 @@ const PURIFY_CONFIG = {
   ALLOWED_ATTR: ['href', 'title', 'target', 'rel', 'type', 'checked', 'disabled', 'align'],
   ALLOW_DATA_ATTR: false,
   RETURN_DOM_FRAGMENT: true,
-} as const;
+};
 
 const MENTION = /(^|[^\w@])@([a-zA-Z0-9][a-zA-Z0-9._-]*[a-zA-Z0-9_]|[a-zA-Z0-9])/g;
 const SHORTCODE = /:[a-z0-9_+-]+:/g;
@@ -100,7 +100,7 @@ export function renderMarkdown(text: string, me?: string): string {
   if (cached !== undefined) return cached;
 
   const html = marked.parse(text) as string;
-  const fragment = purify.sanitize(html, PURIFY_CONFIG) as DocumentFragment;
+  const fragment = purify.sanitize(html, PURIFY_CONFIG);
   // task-list checkboxes are the only inputs marked produces; keep them inert
   fragment.querySelectorAll('input').forEach((input) => {
     if (input.getAttribute('type') !== 'checkbox') input.remove();

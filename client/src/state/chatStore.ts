@@ -15,7 +15,6 @@ import type { MemberDto, MessageDto, RoomDto, SubscriptionDto, UserDto } from '@
 import { accountsApi, ApiError, errorMessage, messagesApi, roomsApi } from '../api';
 import { realtime, type ConnectionState } from '../realtime';
 import { randomId } from '../lib/ids';
-import { mentionedUsernames } from '../lib/markdown';
 import { isInMainList, mergeMessages, removeMessage, type Tombstones } from './messageMerge';
 
 export const SEND_TIMEOUT_MS = 10_000;
@@ -116,6 +115,17 @@ const initialState = (): ChatState => ({
   toasts: [],
 });
 
+interface UnreadModel {
+  /** unread count in the last server snapshot */
+  base: number;
+  /** the snapshot counted messages up to this seq */
+  coverSeq: number;
+  /** later messages counted locally: id → seq */
+  counted: Map<string, number>;
+}
+
+const unreadOf = (model: UnreadModel) => model.base + model.counted.size;
+
 const emptyTimeline = (rid: string): Timeline => ({
   rid,
   messages: [],
@@ -140,8 +150,12 @@ export class ChatStore {
   state: ChatState = initialState();
   private readonly listeners = new Set<() => void>();
   private readonly tombstones: Tombstones = new Map();
-  /** messages already counted as unread per room, so a redelivered event counts once */
-  private readonly countedUnread = new Map<string, Set<string>>();
+  /**
+   * How each room's unread count is kept between server snapshots. The server counts
+   * unread as main-stream messages after the member's read position; a snapshot covers
+   * the room up to `coverSeq`, and newer messages seen live are added once each.
+   */
+  private readonly unreadModel = new Map<string, UnreadModel>();
   private readonly pendingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly userLookups = new Map<string, Promise<void>>();
   private readonly markReadTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -166,6 +180,7 @@ export class ChatStore {
 
   /** Called after login or when a session is found: loads rooms and opens the socket. */
   async start(me: UserDto): Promise<void> {
+    if (this.state.me) return; // already running for this session
     this.set(() => ({ me, presence: { [me.username]: 'online' } }));
     this.rememberUser(me);
     realtime.start();
@@ -184,7 +199,7 @@ export class ChatStore {
     this.pendingTimers.clear();
     this.markReadTimers.clear();
     this.tombstones.clear();
-    this.countedUnread.clear();
+    this.unreadModel.clear();
     this.userLookups.clear();
     this.state = initialState();
     this.listeners.forEach((l) => l());
@@ -197,7 +212,11 @@ export class ChatStore {
 
   async loadRoomsAndSubscriptions(): Promise<void> {
     const [rooms, subs] = await Promise.all([roomsApi.mine(), roomsApi.subscriptions()]);
-    this.countedUnread.clear();
+    const lastSeqOf = new Map(rooms.update.map((r) => [r._id, r.lastSeq]));
+    this.unreadModel.clear();
+    for (const sub of subs.update) {
+      this.unreadModel.set(sub.rid, { base: sub.unread, coverSeq: lastSeqOf.get(sub.rid) ?? sub.readSeq, counted: new Map() });
+    }
     this.set(() => ({
       rooms: Object.fromEntries(rooms.update.map((r) => [r._id, r])),
       subs: Object.fromEntries(subs.update.map((s) => [s.rid, s])),
@@ -362,11 +381,23 @@ export class ChatStore {
     if (!this.state.subs[room._id]) void this.loadRoomsAndSubscriptions().catch(() => undefined);
   }
 
-  private receiveSubscription(sub: SubscriptionDto) {
-    this.countedUnread.delete(sub.rid);
+  private receiveSubscription(incoming: SubscriptionDto) {
+    const previous = this.state.subs[incoming.rid];
+    let model = this.unreadModel.get(incoming.rid);
+    if (!previous || !model || previous.readSeq !== incoming.readSeq) {
+      // the read position moved (or the room is new): the snapshot's count is the new base
+      const counted = new Map([...(model?.counted ?? [])].filter(([, seq]) => seq > incoming.readSeq));
+      model = { base: incoming.unread, coverSeq: incoming.readSeq, counted };
+      this.unreadModel.set(incoming.rid, model);
+    }
+    // otherwise (a mention, a flag) the snapshot may or may not include messages we
+    // already counted, so its unread figure is not used; mentions come from the server
+    const sub = { ...incoming, unread: unreadOf(model) };
     this.set((s) => ({ subs: { ...s.subs, [sub.rid]: sub } }));
     if (!this.state.rooms[sub.rid]) void this.loadRoomsAndSubscriptions().catch(() => undefined);
-    if (sub.rid === this.state.activeRid && (sub.unread > 0 || sub.userMentions > 0)) this.scheduleMarkRead(sub.rid);
+    if (sub.rid === this.state.activeRid && document.visibilityState === 'visible' && (sub.unread > 0 || sub.userMentions > 0)) {
+      this.scheduleMarkRead(sub.rid);
+    }
   }
 
   private receiveMembership(e: { rid: string; userId: string; username: string; action: 'added' | 'removed' }) {
@@ -409,7 +440,7 @@ export class ChatStore {
     this.toast({ text, rid: e.rid, msgId: e.messageId, kind: 'info' });
   }
 
-  /** A new message in a room you are not looking at raises its unread (and mention) count. */
+  /** A new message in a room you are not looking at raises its unread count (mention counts come from the server). */
   private countUnread(m: MessageDto) {
     const me = this.state.me;
     if (!me || m.u._id === me._id || m.t || !isInMainList(m)) return;
@@ -418,20 +449,10 @@ export class ChatStore {
       return;
     }
     const sub = this.state.subs[m.rid];
-    if (!sub) return;
-    const counted = this.countedUnread.get(m.rid) ?? new Set<string>();
-    if (counted.has(m._id)) return;
-    counted.add(m._id);
-    this.countedUnread.set(m.rid, counted);
-    const mentionsMe =
-      m.mentions?.some((u) => u._id === me._id || u.username === 'all' || u.username === 'here') ??
-      mentionedUsernames(m.msg).some((u) => u === me.username || u === 'all' || u === 'here');
-    this.set((s) => ({
-      subs: {
-        ...s.subs,
-        [m.rid]: { ...sub, unread: sub.unread + 1, userMentions: sub.userMentions + (mentionsMe ? 1 : 0), open: true },
-      },
-    }));
+    const model = this.unreadModel.get(m.rid);
+    if (!sub || !model || m.seq <= model.coverSeq || model.counted.has(m._id)) return;
+    model.counted.set(m._id, m.seq);
+    this.set((s) => ({ subs: { ...s.subs, [m.rid]: { ...sub, unread: unreadOf(model), open: true } } }));
   }
 
   // ---- rooms -------------------------------------------------------------------
@@ -446,10 +467,13 @@ export class ChatStore {
   scheduleMarkRead(rid: string, delayMs = 400): void {
     const sub = this.state.subs[rid];
     if (!sub) return;
+    const newestSeq = Math.max(this.state.rooms[rid]?.lastSeq ?? 0, this.state.timelines[rid]?.messages.at(-1)?.seq ?? 0, sub.readSeq);
+    this.unreadModel.set(rid, { base: 0, coverSeq: newestSeq, counted: new Map() });
     if (sub.unread > 0 || sub.userMentions > 0 || sub.groupMentions > 0) {
       this.set((s) => ({ subs: { ...s.subs, [rid]: { ...sub, unread: 0, userMentions: 0, groupMentions: 0 } } }));
     }
-    this.countedUnread.delete(rid);
+    const serverBehind = sub.unread > 0 || sub.userMentions > 0 || sub.groupMentions > 0 || newestSeq > sub.readSeq;
+    if (!serverBehind) return;
     clearTimeout(this.markReadTimers.get(rid));
     this.markReadTimers.set(
       rid,
@@ -462,6 +486,7 @@ export class ChatStore {
 
   forgetRoom(rid: string): void {
     const wasActive = this.state.activeRid === rid;
+    this.unreadModel.delete(rid);
     this.set((s) => {
       const omit = <T,>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).filter(([k]) => k !== rid));
       return {
@@ -475,17 +500,22 @@ export class ChatStore {
     if (wasActive) this.onActiveRoomRemoved?.();
   }
 
-  /** A room the user can see but may not belong to (e.g. opened from the directory). */
+  /** A public channel the user does not belong to (opened from a link or the directory). */
   async fetchRoom(rid: string): Promise<RoomDto | null> {
     if (this.state.rooms[rid]) return this.state.rooms[rid];
     try {
-      const { update } = await roomsApi.mine();
-      const room = update.find((r) => r._id === rid) ?? null;
-      if (room) this.set((s) => ({ rooms: { ...s.rooms, [rid]: room } }));
+      const room = await roomsApi.info('c', rid);
+      this.set((s) => ({ rooms: { ...s.rooms, [rid]: room } }));
       return room;
     } catch {
       return null;
     }
+  }
+
+  /** Applies a subscription change we made ourselves before the server's event confirms it. */
+  patchSubscription(rid: string, patch: Partial<SubscriptionDto>): void {
+    const sub = this.state.subs[rid];
+    if (sub) this.set((s) => ({ subs: { ...s.subs, [rid]: { ...sub, ...patch } } }));
   }
 
   addRoom(room: RoomDto): void {

@@ -33,38 +33,37 @@ export function mergeMessages(
   range: MergeRange = {},
   sortKey: (m: MessageDto) => number = (m) => m.seq,
 ): MessageDto[] {
-  let result: MessageDto[] | null = null;
-  const indexById = new Map(list.map((m, i) => [m._id, i]));
+  let result: MessageDto[] = list;
+  let copied = false;
+  const writable = () => {
+    if (!copied) {
+      result = result.slice();
+      copied = true;
+    }
+    return result;
+  };
   for (const message of incoming) {
-    const current = result ?? list;
-    const index = indexById.get(message._id);
-    const held = index !== undefined ? current[index] : undefined;
+    const index = result.findIndex((m) => m._id === message._id);
+    const held = index >= 0 ? result[index] : undefined;
     if (!isNewer(message, held, tombstones)) continue;
     if (message.deleted) {
       tombstones.set(message._id, message.change);
-      if (index !== undefined) {
-        result = current.filter((m) => m._id !== message._id);
-        indexById.clear();
-        result.forEach((m, i) => indexById.set(m._id, i));
-      }
+      if (index >= 0) writable().splice(index, 1);
       continue;
     }
-    if (index !== undefined) {
-      result = current.slice();
-      result[index] = message;
+    if (index >= 0) {
+      writable()[index] = message;
       continue;
     }
     const key = sortKey(message);
     if (range.minSeq !== undefined && key < range.minSeq) continue;
     if (range.maxSeq !== undefined && key > range.maxSeq) continue;
     // insert in order; new messages almost always go at the end
-    let at = current.length;
-    while (at > 0 && sortKey(current[at - 1]) > key) at--;
-    result = [...current.slice(0, at), message, ...current.slice(at)];
-    indexById.clear();
-    result.forEach((m, i) => indexById.set(m._id, i));
+    let at = result.length;
+    while (at > 0 && sortKey(result[at - 1]) > key) at--;
+    writable().splice(at, 0, message);
   }
-  return result ?? list;
+  return result;
 }
 
 /** Removes a deleted message and remembers the deletion so older versions never come back. */

@@ -4,3 +4,6 @@ export * from './accounts.js';
 export * from './rooms.js';
 export * from './messages.js';
 export * from './realtime.js';
+export * from './commands.js';
+export * from './integrations.js';
+export * from './cloud.js';

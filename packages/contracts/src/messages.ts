@@ -86,6 +86,28 @@ export interface MessageDto {
   pinned?: boolean;
   starred?: { _id: string }[];
   deleted?: boolean;
+  /** name shown instead of the poster's (webhooks, bots) */
+  alias?: string;
+  /** avatar URL shown instead of the poster's (http/https only) */
+  avatar?: string;
+  /** Slack-style attachments (webhooks, bots, commands) */
+  attachments?: MessageAttachment[];
+  /** an action message (`/me waves`) */
+  action?: boolean;
+  /** set on messages posted by an integration (`i` is its id); outgoing webhooks skip them */
+  bot?: { i: string };
+}
+
+export interface MessageAttachment {
+  title?: string;
+  /** http or https only */
+  title_link?: string;
+  text?: string;
+  pretext?: string;
+  fallback?: string;
+  /** #rgb, #rrggbb, or good / warning / danger */
+  color?: string;
+  fields?: { title: string; value: string; short?: boolean }[];
 }
 
 export interface HistoryPage {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id } from './common.js';
 import type { MessageDto, SyncResult } from './messages.js';
+import type { EphemeralMessageDto } from './commands.js';
 import type { MemberDto, RoomDto, SubscriptionDto } from './rooms.js';
 
 /** Events from server to client. Every one is for a room the user belongs to, or for the user. */
@@ -18,6 +19,8 @@ export interface ServerToClientEvents {
   'presence': (e: { userId: string; username: string; status: 'online' | 'away' | 'offline' }) => void;
   'notification': (e: { rid: string; messageId: string; kind: 'mention' | 'dm'; from: string }) => void;
   'session.revoked': () => void;
+  /** a reply only this user sees (slash commands); `replaces: true` swaps an earlier one with the same _id */
+  'message.ephemeral': (m: EphemeralMessageDto) => void;
 }
 
 export const TypingEvent = z.object({ rid: Id, typing: z.boolean(), tmid: Id.optional() }).strict();

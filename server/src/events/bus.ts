@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { MessageDto, RoomDto, SubscriptionDto } from '@obmeet/contracts';
+import type { EphemeralMessageDto, MessageDto, RoomDto, SubscriptionDto } from '@obmeet/contracts';
 
 /**
  * What services announce after a write. The realtime layer (and later jobs, push, apps)
@@ -7,6 +7,8 @@ import type { MessageDto, RoomDto, SubscriptionDto } from '@obmeet/contracts';
  */
 export interface DomainEvents {
   'message.created': { message: MessageDto; mentionedUserIds: string[]; notifyUserIds: string[] };
+  /** a reply only one user sees (slash commands): the realtime layer sends it to that user's sockets only */
+  'message.ephemeral': { userId: string; message: EphemeralMessageDto };
   'message.updated': { message: MessageDto };
   'message.deleted': { rid: string; _id: string; change: number };
   'reaction.changed': { message: MessageDto };

@@ -9,6 +9,8 @@ import { accountsRoutes } from '../domains/accounts/accounts.routes.js';
 import { messagesRoutes } from '../domains/messages/messages.routes.js';
 import { roomsRoutes } from '../domains/rooms/rooms.routes.js';
 import { settingsRoutes } from '../domains/settings/settings.routes.js';
+import { commandsRoutes } from '../domains/commands/commands.routes.js';
+import { incomingHookRoutes, integrationsRoutes } from '../domains/integrations/integrations.routes.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { authenticate, configurePassport } from './auth.js';
 import { errorMiddleware, notFoundMiddleware } from './errors.js';
@@ -32,7 +34,14 @@ export function createHttpApp(o: HttpAppOptions): Express {
   app.disable('x-powered-by');
   if (o.trustProxy) app.set('trust proxy', o.trustProxy);
   app.use(helmet({ contentSecurityPolicy: { directives: { 'connect-src': ["'self'", 'ws:', 'wss:'], 'img-src': ["'self'", 'data:', 'https:'] } } }));
-  app.use(pinoHttp({ logger: o.logger, autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' } }));
+  app.use(
+    pinoHttp({
+      logger: o.logger,
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+      // an incoming webhook's URL is its secret: never log the token part
+      serializers: { req: (req: { url?: string }) => Object.assign(req, req.url ? { url: req.url.replace(/^\/hooks\/([^/]+)\/[^/?#]+/, '/hooks/$1/[redacted]') } : {}) },
+    }),
+  );
   app.use((req, res, next) => {
     const end = o.metrics.httpDuration.startTimer({ method: req.method });
     res.on('finish', () => {
@@ -73,8 +82,11 @@ export function createHttpApp(o: HttpAppOptions): Express {
   settingsRoutes(api);
   roomsRoutes(api);
   messagesRoutes(api);
+  commandsRoutes(api);
+  integrationsRoutes(api, { siteUrl: o.siteUrl });
   api.use(notFoundMiddleware);
   app.use('/api/v1', api);
+  app.use('/hooks', incomingHookRoutes());
 
   // The web client's production build, with a fallback to index.html for client-side routes.
   const clientDir = o.clientDir;

@@ -25,6 +25,8 @@ interface SocketData {
   actor: Actor;
   status: 'online' | 'away';
   lastActivity: number;
+  /** the user's rooms, read during the handshake so they are joined before the client sees `connect` */
+  roomIds: string[];
 }
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -120,7 +122,8 @@ export class Realtime {
     if (!token) throw new Error('unauthorized');
     const result = await ws.accounts.authenticateToken(token, claimedUser);
     if (!result) throw new Error('unauthorized');
-    socket.data = { wsId: ws.id, actor: actorOf(result.user, result.session._id), status: 'online', lastActivity: Date.now() };
+    const roomIds = await ws.rooms.roomIdsOfUser(result.user._id);
+    socket.data = { wsId: ws.id, actor: actorOf(result.user, result.session._id), status: 'online', lastActivity: Date.now(), roomIds };
   }
 
   private workspaceOf(socket: IoSocket): Workspace {
@@ -133,6 +136,15 @@ export class Realtime {
     const ws = this.workspaceOf(socket);
     const { actor } = socket.data;
     this.o.metrics.socketConnections.inc();
+    // join synchronously, before any await: once the client sees `connect` it must get its rooms'
+    // events, and presence checks from other processes must find this socket
+    socket.join([
+      rooms.user(ws.id, actor.userId),
+      rooms.session(ws.id, actor.sessionId ?? 'none'),
+      rooms.everyone(ws.id),
+      ...socket.data.roomIds.map((rid) => rooms.room(ws.id, rid)),
+    ]);
+    socket.data.roomIds = [];
     socket.on('disconnect', () => {
       this.o.metrics.socketConnections.dec();
       void this.updatePresence(ws, actor.userId, actor.username);
@@ -168,13 +180,6 @@ export class Realtime {
       void this.updatePresence(ws, actor.userId, actor.username);
     });
 
-    const rids = await ws.rooms.roomIdsOfUser(actor.userId);
-    socket.join([
-      rooms.user(ws.id, actor.userId),
-      rooms.session(ws.id, actor.sessionId ?? 'none'),
-      rooms.everyone(ws.id),
-      ...rids.map((rid) => rooms.room(ws.id, rid)),
-    ]);
     await this.updatePresence(ws, actor.userId, actor.username);
   }
 
@@ -221,17 +226,29 @@ export class Realtime {
     }
   }
 
-  /** A client that stops reading is disconnected before its queued bytes grow past the limit. */
+  /**
+   * A client that stops reading is disconnected before its queued bytes grow past the limit.
+   * While the kernel's socket buffers are full, engine.io stops handing packets to the websocket
+   * and queues them in its own write buffer, so both queues are counted, in bytes.
+   */
   private dropSlowClients(): void {
     for (const socket of this.io.of('/').sockets.values()) {
-      const conn = socket.conn as unknown as { writeBuffer?: unknown[]; transport?: { socket?: { bufferedAmount?: number } } };
-      const queuedPackets = conn.writeBuffer?.length ?? 0;
-      const buffered = conn.transport?.socket?.bufferedAmount ?? 0;
-      if (buffered > this.o.maxBufferedBytes || queuedPackets > 10_000) {
+      const conn = socket.conn as unknown as { writeBuffer?: { data?: unknown }[]; transport?: { socket?: { bufferedAmount?: number } } };
+      const queue = conn.writeBuffer ?? [];
+      let queuedBytes = 0;
+      for (const packet of queue) {
+        const d = packet.data;
+        queuedBytes += typeof d === 'string' ? d.length : d instanceof ArrayBuffer || ArrayBuffer.isView(d) ? d.byteLength : 64;
+      }
+      const buffered = (conn.transport?.socket?.bufferedAmount ?? 0) + queuedBytes;
+      if (buffered > this.o.maxBufferedBytes || queue.length > 10_000) {
         this.o.metrics.slowClientsDropped.inc();
-        this.o.logger.warn({ userId: socket.data.actor.userId, buffered, queuedPackets }, 'dropping a client that stopped reading');
+        this.o.logger.warn({ userId: socket.data.actor.userId, buffered, queuedPackets: queue.length }, 'dropping a client that stopped reading');
         socket.disconnect(true);
-        (socket.conn as unknown as { close(): void }).close();
+        // a plain close waits for the queue to drain, which never happens: drop the queue and the TCP connection now
+        const ws = conn.transport?.socket as { terminate?: () => void } | undefined;
+        if (typeof ws?.terminate === 'function') ws.terminate();
+        else (socket.conn as unknown as { close(discard?: boolean): void }).close(true);
       }
     }
   }
@@ -273,6 +290,7 @@ export class Realtime {
       if (e.action === 'removed') io.to(rooms.user(id, e.userId)).emit('membership.changed', e);
     });
     ws.events.on('subscription.changed', ({ userId, subscription }) => io.to(rooms.user(id, userId)).emit('subscription.changed', subscription));
+    ws.events.on('message.ephemeral', ({ userId, message }) => io.to(rooms.user(id, userId)).emit('message.ephemeral', message));
     ws.events.on('session.revoked', ({ sessionId }) => {
       io.to(rooms.session(id, sessionId)).emit('session.revoked');
       io.in(rooms.session(id, sessionId)).disconnectSockets(true);

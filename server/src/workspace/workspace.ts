@@ -5,15 +5,20 @@ import { AccountsService, AccountsStore, accountIndexes } from '../domains/accou
 import { MessagesService, MessagesStore, messageIndexes } from '../domains/messages/index.js';
 import { RoomsService, RoomsStore, roomIndexes } from '../domains/rooms/index.js';
 import { SettingsService, SettingsStore } from '../domains/settings/index.js';
+import { builtinCommands, CommandsService } from '../domains/commands/index.js';
+import { IntegrationsService, IntegrationsStore, integrationIndexes } from '../domains/integrations/index.js';
+import type { Logger } from '../logger.js';
 
 export interface WorkspaceOptions {
   /** stable id of the workspace: 'default' when self-managed, the tenant id when hosted */
   id: string;
   clock: Clock;
   login: { perIpPerMinute: number; failuresPerUser: number; sessionTtlDays: number };
+  /** for background work that has no request to report to (outgoing webhooks) */
+  logger?: Logger;
 }
 
-const allIndexes = [...accountIndexes, ...roomIndexes, ...messageIndexes];
+const allIndexes = [...accountIndexes, ...roomIndexes, ...messageIndexes, ...integrationIndexes];
 
 /**
  * The composition root of one workspace: its database, event bus and services. Nothing in the
@@ -26,6 +31,8 @@ export class Workspace {
   readonly accounts: AccountsService;
   readonly rooms: RoomsService;
   readonly messages: MessagesService;
+  readonly commands: CommandsService;
+  readonly integrations: IntegrationsService;
 
   private constructor(
     readonly id: string,
@@ -37,6 +44,11 @@ export class Workspace {
     this.accounts = new AccountsService(new AccountsStore(db), this.settings, this.events, clock, options.login);
     this.rooms = new RoomsService(new RoomsStore(db), this.accounts, this.events, clock);
     this.messages = new MessagesService(new MessagesStore(db), this.rooms, this.accounts, this.settings, this.events, clock);
+    this.commands = new CommandsService(this.rooms, this.messages, this.events, clock);
+    for (const def of builtinCommands(this)) this.commands.register({ ...def, owner: 'builtin' });
+    this.integrations = new IntegrationsService(
+      new IntegrationsStore(db), this.rooms, this.messages, this.accounts, this.settings, this.events, clock, { logger: options.logger },
+    );
   }
 
   static async open(db: Db, options: WorkspaceOptions): Promise<Workspace> {

@@ -30,6 +30,8 @@ export const Permissions = {
   'view-privileged-setting': ['admin'],
   'create-invite-links': ['admin'],
   'create-personal-access-tokens': ['admin', 'moderator', 'user', 'bot'],
+  'manage-incoming-integrations': ['admin'],
+  'manage-outgoing-integrations': ['admin'],
 } as const satisfies Record<string, readonly RoleName[]>;
 
 export type Permission = keyof typeof Permissions;

@@ -2,3 +2,4 @@ export { MessagesService, type SendInput } from './messages.service.js';
 export { MessagesStore } from './messages.store.js';
 export { presentMessage } from './messages.present.js';
 export { messageIndexes, SEGMENT_SIZE } from './messages.model.js';
+export { sanitizeAttachments, safeHttpUrl } from './messages.attachments.js';

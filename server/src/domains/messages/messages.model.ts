@@ -14,6 +14,8 @@
  *
  * The newest page of a room reads at most a few segments, whatever the room's size.
  */
+import type { MessageAttachment } from '@obmeet/contracts';
+
 export const SEGMENT_SIZE = 250;
 export const CHANGE_SEGMENT_SIZE = 1000;
 export const REF_SHARDS = 32;
@@ -42,6 +44,14 @@ export interface MessageDoc {
   pinned?: boolean;
   starredBy?: string[];
   deleted?: boolean;
+  /** shown instead of the poster's name / avatar (webhooks, bots) */
+  alias?: string;
+  avatar?: string;
+  attachments?: MessageAttachment[];
+  /** an action message (`/me`) */
+  action?: boolean;
+  /** posted by an integration (its id) */
+  bot?: { i: string };
 }
 
 export interface MessageRefDoc {

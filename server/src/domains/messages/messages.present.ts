@@ -20,6 +20,11 @@ export function presentMessage(m: MessageDoc): MessageDto {
     ...(m.pinned ? { pinned: true } : {}),
     ...(m.starredBy?.length ? { starred: m.starredBy.map((_id) => ({ _id })) } : {}),
     ...(m.deleted ? { deleted: true } : {}),
+    ...(m.alias ? { alias: m.alias } : {}),
+    ...(m.avatar ? { avatar: m.avatar } : {}),
+    ...(m.attachments?.length && !m.deleted ? { attachments: m.attachments } : {}),
+    ...(m.action ? { action: true } : {}),
+    ...(m.bot ? { bot: m.bot } : {}),
   };
 }
 

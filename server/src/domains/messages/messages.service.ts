@@ -1,4 +1,4 @@
-import { ErrorCodes, type HistoryPage, type MessageDto, type SyncResult } from '@obmeet/contracts';
+import { ErrorCodes, type HistoryPage, type MessageAttachment, type MessageDto, type SyncResult } from '@obmeet/contracts';
 import type { Clock } from '../../clock.js';
 import { Errors } from '../../errors.js';
 import type { EventBus } from '../../events/bus.js';
@@ -7,6 +7,7 @@ import { can, type Actor } from '../accounts/index.js';
 import type { AccountsService } from '../accounts/index.js';
 import { presentRoom, RoomPolicy, type RoomDoc, type RoomsService } from '../rooms/index.js';
 import type { SettingsService } from '../settings/index.js';
+import { safeHttpUrl, sanitizeAttachments } from './messages.attachments.js';
 import { RoomMessageCache } from './messages.cache.js';
 import { segmentOf, type MessageDoc } from './messages.model.js';
 import { isMainStream, presentMessage } from './messages.present.js';
@@ -20,6 +21,15 @@ export interface SendInput {
   msg: string;
   tmid?: string;
   tshow?: boolean;
+  /** name and avatar shown instead of the poster's (integrations only: never from a client body) */
+  alias?: string;
+  avatar?: string;
+  /** already sanitised attachments (integrations, commands) */
+  attachments?: MessageAttachment[];
+  /** an action message (`/me`) */
+  action?: boolean;
+  /** the integration that posted it: outgoing webhooks skip such messages */
+  bot?: { i: string };
 }
 
 export class MessagesService {
@@ -57,7 +67,8 @@ export class MessagesService {
    */
   async send(actor: Actor, input: SendInput): Promise<MessageDto> {
     const text = input.msg;
-    if (!text.trim()) throw Errors.of(ErrorCodes.emptyMessage, 'The message is empty');
+    const attachments = sanitizeAttachments(input.attachments);
+    if (!text.trim() && !attachments.length) throw Errors.of(ErrorCodes.emptyMessage, 'The message is empty');
     const max = await this.settings.get('messages.maxLength');
     if (text.length > max) throw Errors.of(ErrorCodes.messageTooLong, `The message is longer than ${max} characters`);
 
@@ -68,6 +79,19 @@ export class MessagesService {
       if (!parent || parent.deleted) throw Errors.notFound('Thread');
       if (parent.tmid) throw Errors.invalid('Reply to the thread, not to a reply');
     }
+    // one write at a time per room: FerretDB's $inc is not atomic (see room-locks.ts)
+    return this.rooms.locks.run(room._id, () => this.storeMessage(actor, input, room, parent, text, attachments));
+  }
+
+  /** The write part of send(), under the room's lock. */
+  private async storeMessage(
+    actor: Actor,
+    input: SendInput,
+    room: RoomDoc,
+    parent: MessageDoc | null,
+    text: string,
+    attachments: MessageAttachment[],
+  ): Promise<MessageDto> {
     const id = input._id ?? newId();
     const existing = await this.store.claimId(id, room._id);
     let seq: number | null = null;
@@ -120,6 +144,11 @@ export class MessagesService {
       updatedAt: now,
       ...(input.tmid ? { tmid: input.tmid, tshow: Boolean(input.tshow) } : {}),
       ...(mentions.users.length ? { mentions: mentions.users } : {}),
+      ...(input.alias ? { alias: input.alias } : {}),
+      ...(safeHttpUrl(input.avatar) ? { avatar: safeHttpUrl(input.avatar) } : {}),
+      ...(attachments.length ? { attachments } : {}),
+      ...(input.action ? { action: true } : {}),
+      ...(input.bot ? { bot: { i: input.bot.i } } : {}),
     };
     await this.store.insertMessage(doc);
     await this.store.insertChange(room._id, change, id, seq);
@@ -160,7 +189,11 @@ export class MessagesService {
   }
 
   /** Join/leave/rename notices. They do not raise unread counts. */
-  async postSystem(rid: string, type: string, text: string, actor: Actor): Promise<void> {
+  postSystem(rid: string, type: string, text: string, actor: Actor): Promise<void> {
+    return this.rooms.locks.run(rid, () => this.storeSystem(rid, type, text, actor));
+  }
+
+  private async storeSystem(rid: string, type: string, text: string, actor: Actor): Promise<void> {
     const id = newId();
     await this.store.claimId(id, rid);
     this.cache.invalidate(rid);
@@ -316,19 +349,24 @@ export class MessagesService {
     const docs = await this.store.messagesAt(rid, [...new Set(latestSeq.values())]);
     const updated: MessageDto[] = [];
     const deleted: { _id: string; change: number }[] = [];
-    for (const d of docs.filter((m) => latestSeq.has(m._id)).sort((a, b) => a.change - b.change)) {
+    // with no entries left, jump to the room's cursor (change numbers lost to a crash leave gaps)
+    const cursor = changes.length ? changes[changes.length - 1]!._id : Math.max(since, room.lastChange);
+    // a message changed again after this page comes in the page of its latest change: each once across pages
+    for (const d of docs.filter((m) => latestSeq.has(m._id) && m.change <= cursor).sort((a, b) => a.change - b.change)) {
       if (d.deleted) deleted.push({ _id: d._id, change: d.change });
       else updated.push(presentMessage(d));
     }
-    // with no entries left, jump to the room's cursor (change numbers lost to a crash leave gaps)
-    const cursor = changes.length ? changes[changes.length - 1]!._id : Math.max(since, room.lastChange);
     return { updated, deleted, cursor, more: changes.length === count && cursor < room.lastChange };
   }
 
   // ---- changing ----------------------------------------------------------------------------
 
   /** Applies an update to a message under a new change number, logs the change, and returns it. */
-  private async change(message: MessageDoc, update: (change: number, now: Date) => Parameters<MessagesStore['updateMessage']>[3]) {
+  private change(message: MessageDoc, update: (change: number, now: Date) => Parameters<MessagesStore['updateMessage']>[3]) {
+    return this.rooms.locks.run(message.rid, () => this.applyChange(message, update));
+  }
+
+  private async applyChange(message: MessageDoc, update: (change: number, now: Date) => Parameters<MessagesStore['updateMessage']>[3]) {
     this.cache.invalidate(message.rid);
     const allocated = await this.rooms.allocateMessage(message.rid, { seqs: 0, changes: 1, msgs: 0 }, {});
     if (!allocated) throw Errors.notFound('Room');

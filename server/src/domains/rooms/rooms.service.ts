@@ -8,6 +8,7 @@ import type { UserDoc } from '../accounts/accounts.model.js';
 import { can, requirePermission, type Actor } from '../accounts/accounts.policy.js';
 import type { AccountsService } from '../accounts/index.js';
 import { subscriptionId, type RoomDoc, type RoomRole, type SubscriptionDoc } from './rooms.model.js';
+import { RoomLocks } from './room-locks.js';
 import { RoomPolicy } from './rooms.policy.js';
 import { presentRoom, presentSubscription } from './rooms.present.js';
 import type { RoomsStore } from './rooms.store.js';
@@ -24,6 +25,8 @@ export interface RoomAccess {
 
 export class RoomsService {
   postSystemMessage: SystemMessagePoster = async () => {};
+  /** serialises counter updates per room (also used by the messages domain) */
+  readonly locks = new RoomLocks();
   private readonly deletionHooks: RoomDeletionHook[] = [];
 
   constructor(
@@ -221,9 +224,11 @@ export class RoomsService {
     const room = await this.requireRoom(rid);
     if (room.t !== 'c' || !can(actor, 'view-c-room')) throw Errors.notFound('Room');
     if (room.archived) throw Errors.of(ErrorCodes.roomArchived, 'This room is archived', 403);
-    const added = await this.addSubscription(room, { _id: actor.userId, username: actor.username }, []);
-    if (!added) return room;
-    const updated = await this.store.updateRoom(rid, { updatedAt: this.clock.now() }, { usersCount: 1 });
+    const updated = await this.locks.run(rid, async () => {
+      const added = await this.addSubscription(room, { _id: actor.userId, username: actor.username }, []);
+      return added ? this.store.updateRoom(rid, { updatedAt: this.clock.now() }, { usersCount: 1 }) : null;
+    });
+    if (!updated) return room;
     await this.postSystemMessage(rid, 'uj', actor.username, actor);
     this.events.emit('room.changed', { room: presentRoom(updated!) });
     return updated!;
@@ -255,9 +260,11 @@ export class RoomsService {
     RoomPolicy.assertCanInvite(actor, room, sub);
     const user = await this.accounts.requireUser(userId);
     if (!user.active) throw Errors.invalid('This user is deactivated');
-    const added = await this.addSubscription(room, { _id: user._id, username: user.username }, []);
-    if (!added) return room;
-    const updated = await this.store.updateRoom(rid, { updatedAt: this.clock.now() }, { usersCount: 1 });
+    const updated = await this.locks.run(rid, async () => {
+      const added = await this.addSubscription(room, { _id: user._id, username: user.username }, []);
+      return added ? this.store.updateRoom(rid, { updatedAt: this.clock.now() }, { usersCount: 1 }) : null;
+    });
+    if (!updated) return room;
     await this.postSystemMessage(rid, 'au', user.username, actor);
     this.events.emit('room.changed', { room: presentRoom(updated!) });
     return updated!;
@@ -275,8 +282,10 @@ export class RoomsService {
   }
 
   private async removeMember(room: RoomDoc, userId: string, username: string): Promise<void> {
-    await this.store.deleteSub(room._id, userId);
-    const updated = await this.store.updateRoom(room._id, { updatedAt: this.clock.now() }, { usersCount: -1 });
+    const updated = await this.locks.run(room._id, async () => {
+      const removed = await this.store.deleteSub(room._id, userId);
+      return this.store.updateRoom(room._id, { updatedAt: this.clock.now() }, removed.deletedCount ? { usersCount: -1 } : undefined);
+    });
     // the realtime layer takes the user's sockets out of the room at once
     this.events.emit('membership.changed', { rid: room._id, userId, username, action: 'removed' });
     if (updated) this.events.emit('room.changed', { room: presentRoom(updated) });

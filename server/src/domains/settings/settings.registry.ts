@@ -9,6 +9,8 @@ export const SettingsRegistry = {
   'messages.maxLength': { schema: z.number().int().min(1).max(100_000), default: 5000, public: true },
   'messages.editWindowMinutes': { schema: z.number().int().min(0).max(525_600), default: 0, public: true },
   'site.name': { schema: z.string().min(1).max(80), default: 'OBMeet', public: true },
+  /** host names outgoing webhooks may reach even when they resolve to private or loopback addresses (comma-separated) */
+  'integrations.allowedHosts': { schema: z.string().max(2000), default: '', public: false },
 } as const satisfies Record<string, { schema: z.ZodTypeAny; default: unknown; public: boolean }>;
 
 export type SettingKey = keyof typeof SettingsRegistry;
