@@ -146,7 +146,7 @@ export async function signUpInBrowser(page: Page, user: Credentials): Promise<vo
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   await page.locator('form[aria-label="Sign up"] button[type=submit]').click();
-  await page.locator('nav[aria-label="Rooms"]').waitFor();
+  await page.locator('.workspace').waitFor(); // the signed-in layout (its sidebar is hidden at phone width)
 }
 
 export async function logInInBrowser(page: Page, user: Credentials): Promise<void> {
@@ -154,7 +154,7 @@ export async function logInInBrowser(page: Page, user: Credentials): Promise<voi
   await page.getByLabel('Username or email').fill(user.username);
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   await page.locator('form[aria-label="Log in"] button[type=submit]').click();
-  await page.locator('nav[aria-label="Rooms"]').waitFor();
+  await page.locator('.workspace').waitFor(); // the signed-in layout (its sidebar is hidden at phone width)
 }
 
 /** Creates an account over REST (faster than the UI when the sign-up is not under test). */

@@ -3,7 +3,8 @@ import { Icon } from './Icon';
 
 /**
  * A modal built on <dialog>: the browser traps focus, Escape closes it (the `cancel`
- * event), and focus returns to the element that opened it.
+ * event), and focus returns to the element that opened it. Content marks the element
+ * to focus first with `data-autofocus`.
  */
 export function Dialog({
   title,
@@ -25,7 +26,15 @@ export function Dialog({
   useEffect(() => {
     const dialog = ref.current;
     const opener = document.activeElement as HTMLElement | null;
-    if (dialog && !dialog.open) dialog.showModal();
+    if (dialog && !dialog.open) {
+      dialog.showModal();
+      // showModal focuses the first focusable element (the close button): prefer the
+      // field or button the content marked, else the first field
+      const preferred =
+        dialog.querySelector<HTMLElement>('[data-autofocus]') ??
+        dialog.querySelector<HTMLElement>('.dialog-body input:not([type=radio]):not([type=checkbox]):not([disabled]), .dialog-body textarea');
+      preferred?.focus();
+    }
     return () => opener?.focus?.();
   }, []);
   return (

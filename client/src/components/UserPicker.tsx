@@ -90,6 +90,7 @@ export function UserPicker({
           type="search"
           autoComplete="off"
           autoFocus={autoFocus}
+          data-autofocus={autoFocus || undefined}
           placeholder="Search by name or username"
           role="combobox"
           aria-expanded={open && results.length > 0}
@@ -113,7 +114,7 @@ export function UserPicker({
             } else if (e.key === 'Enter' && open && results[active]) {
               e.preventDefault();
               pick(results[active]);
-            } else if (e.key === 'Escape' && open) {
+            } else if (e.key === 'Escape' && open && results.length > 0) {
               e.stopPropagation();
               e.preventDefault();
               setOpen(false);

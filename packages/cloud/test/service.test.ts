@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { freePort, installLoopbackGuard, repoRoot, testDatabase, waitForPort, type LoopbackGuard } from '@obmeet/test-kit';
+import { freePort, installLoopbackGuard, repoRoot, startFcmStandin, testDatabase, waitForPort, type LoopbackGuard } from '@obmeet/test-kit';
+import { Agent } from 'node:https';
+import { FirebasePushTransport } from '../src/fcm/firebase.js';
 import { fakeFcmToken, registerWorkspace, signupAndLogin, startCloudWithStandin, startTestCloud, type TestCloud } from './helpers.js';
 
 describe('cloud: service, health and metrics', function () {
@@ -16,6 +18,22 @@ describe('cloud: service, health and metrics', function () {
     await cloud?.close();
     guard.uninstall();
     expect(guard.violations, 'non-loopback connections').to.deep.equal([]);
+  });
+
+  it('the loopback guard is real: without the stand-in agent, firebase-admin would dial fcm.googleapis.com, and is refused', async () => {
+    const fcm = await startFcmStandin();
+    const inner = installLoopbackGuard();
+    const transport = new FirebasePushTransport({ projectId: fcm.projectId, credential: fcm.credential(), httpAgent: new Agent() });
+    try {
+      const out = await transport.send([fakeFcmToken()], { data: { messageId: 'x' } });
+      expect(out).to.deep.equal([{ ok: false, code: 'app/network-error' }]);
+      expect(inner.violations).to.deep.equal(['fcm.googleapis.com:443']);
+      expect(fcm.requests).to.have.length(0);
+    } finally {
+      inner.uninstall();
+      await transport.close();
+      await fcm.close();
+    }
   });
 
   it('answers /health and /ready', async () => {

@@ -27,7 +27,8 @@ export function errorMiddleware(logger: Logger) {
       res.status(e.status).json({ success: false, error: 'Bad request', errorType: ErrorCodes.invalidInput });
       return;
     }
-    logger.error({ err, path: req.path }, 'unhandled error');
+    // the path may hold a webhook token: log the route shape only
+    logger.error({ err, path: req.path.replace(/^\/hooks\/([^/]+)\/[^/]+/, '/hooks/$1/[redacted]') }, 'unhandled error');
     res.status(500).json({ success: false, error: 'Internal server error', errorType: ErrorCodes.internal });
   };
 }

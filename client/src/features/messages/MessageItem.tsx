@@ -170,11 +170,7 @@ export const MessageItem = memo(function MessageItem({
         )}
         {!inThread && (m.tcount ?? 0) > 0 && (
           <button type="button" className="thread-summary" onClick={() => onOpenThread?.(m._id)} data-testid="thread-summary">
-            <span className="thread-avatars">
-              {(m.replies ?? []).slice(0, 3).map((uid) => (
-                <span key={uid} className="thread-avatar-dot" />
-              ))}
-            </span>
+            <Icon name="thread" size={14} />
             <strong>
               {m.tcount} {m.tcount === 1 ? 'reply' : 'replies'}
             </strong>
@@ -257,7 +253,7 @@ export const MessageItem = memo(function MessageItem({
               <button
                 type="button"
                 className="button button-danger"
-                autoFocus
+                data-autofocus
                 onClick={() => {
                   setConfirmDelete(false);
                   void chatStore.deleteMessage(m).catch(reportError);

@@ -75,7 +75,7 @@ export function CreateRoomDialog({ onClose, me }: { onClose: () => void; me: str
             <span aria-hidden="true">{isPrivate ? '🔒' : '#'}</span>
             <input
               id="room-name"
-              autoFocus
+              data-autofocus
               required
               maxLength={64}
               placeholder="e.g. plan-budget"
