@@ -3,6 +3,7 @@
  * Request and response shapes follow packages/contracts (Rocket.Chat names).
  */
 import type {
+  EphemeralMessageDto,
   HistoryPage,
   MemberDto,
   MessageDto,
@@ -96,8 +97,9 @@ export const roomsApi = {
     return (await post<Ok<{ group: RoomDto }>>('groups.create', body)).group;
   },
 
-  directory: (count: number, offset: number) =>
-    get<Ok<Paged & { channels: RoomDto[] }>>('channels.list', { count, offset }),
+  /** public channels; `query` matches the name (server side) */
+  directory: (count: number, offset: number, query?: string) =>
+    get<Ok<Paged & { channels: RoomDto[] }>>('channels.list', { count, offset, query }),
 
   info: (t: RoomDto['t'], roomId: string) =>
     t === 'c'
@@ -163,5 +165,7 @@ export const messagesApi = {
 
   slashCommands: () => get<Ok<{ commands: SlashCommand[] }>>('commands.list'),
   runCommand: (command: string, params: string, roomId: string, tmid?: string) =>
-    post<Ok<object>>('commands.run', { command, params, roomId, tmid }),
+    post<
+      Ok<{ response_type: 'ephemeral'; message: EphemeralMessageDto; pending?: true } | { response_type: 'in_channel'; message: MessageDto }>
+    >('commands.run', { command, params, roomId, ...(tmid ? { tmid } : {}) }),
 };

@@ -16,12 +16,26 @@ function initials(name: string): string {
 }
 
 /** A user's picture (when they set one) or coloured initials, with an optional presence dot. */
-export function Avatar({ username, size = 36, showPresence = false }: { username: string; size?: number; showPresence?: boolean }) {
+export function Avatar({
+  username,
+  size = 36,
+  showPresence = false,
+  statusOverride,
+  imageUrl,
+}: {
+  username: string;
+  size?: number;
+  showPresence?: boolean;
+  statusOverride?: PresenceStatus;
+  /** a picture chosen by the message itself (bots, webhooks) */
+  imageUrl?: string;
+}) {
   const user = useChat((s) => s.users[username]);
   const status = useChat((s) => s.presence[username]);
   const [broken, setBroken] = useState<string | null>(null);
   const name = user?.name || username;
-  const url = user?.avatarUrl && user.avatarUrl !== broken ? user.avatarUrl : null;
+  const candidate = imageUrl ?? user?.avatarUrl;
+  const url = candidate && /^https?:\/\//i.test(candidate) && candidate !== broken ? candidate : null;
   return (
     <span className="avatar" style={{ width: size, height: size, fontSize: Math.round(size * 0.4) }} aria-hidden="true">
       {url ? (
@@ -31,7 +45,7 @@ export function Avatar({ username, size = 36, showPresence = false }: { username
           {initials(name)}
         </span>
       )}
-      {showPresence && <PresenceDot status={status ?? 'offline'} />}
+      {showPresence && <PresenceDot status={statusOverride ?? status ?? 'offline'} />}
     </span>
   );
 }

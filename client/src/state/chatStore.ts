@@ -11,7 +11,7 @@
  *    after every (re)connect the store asks the server for changes since that cursor.
  */
 import { useSyncExternalStore } from 'react';
-import type { MemberDto, MessageDto, RoomDto, SubscriptionDto, UserDto } from '@obmeet/contracts';
+import type { EphemeralMessageDto, MemberDto, MessageDto, RoomDto, SubscriptionDto, UserDto } from '@obmeet/contracts';
 import { accountsApi, ApiError, errorMessage, messagesApi, roomsApi } from '../api';
 import { realtime, type ConnectionState } from '../realtime';
 import { randomId } from '../lib/ids';
@@ -88,6 +88,8 @@ export interface ChatState {
   timelines: Record<string, Timeline>;
   threads: Record<string, ThreadState>;
   pending: Record<string, PendingMessage[]>;
+  /** replies only this user sees (slash commands), per room; kept until dismissed or reload */
+  ephemeral: Record<string, EphemeralMessageDto[]>;
   /** key: rid, or rid + ':' + tmid for typing inside a thread */
   typing: Record<string, TypingEntry[]>;
   presence: Record<string, PresenceStatus>;
@@ -106,6 +108,7 @@ const initialState = (): ChatState => ({
   timelines: {},
   threads: {},
   pending: {},
+  ephemeral: {},
   typing: {},
   presence: {},
   users: {},
@@ -248,6 +251,7 @@ export class ChatStore {
     off.push(realtime.on('presence', (e) => this.set((s) => ({ presence: { ...s.presence, [e.username]: e.status } }))));
     off.push(realtime.on('notification', (e) => this.receiveNotification(e)));
     off.push(realtime.on('session.revoked', () => this.onSessionEnded?.()));
+    off.push(realtime.on('message.ephemeral', (m) => this.receiveEphemeral(m)));
   }
 
   /**
@@ -495,6 +499,7 @@ export class ChatStore {
         timelines: omit(s.timelines),
         members: omit(s.members),
         pending: omit(s.pending),
+        ephemeral: omit(s.ephemeral),
       };
     });
     if (wasActive) this.onActiveRoomRemoved?.();
@@ -797,6 +802,28 @@ export class ChatStore {
   async refreshMessage(rid: string, msgId: string): Promise<void> {
     const { message } = await messagesApi.getMessage(msgId);
     this.mergeIntoRoom(rid, [message]);
+  }
+
+  // ---- ephemeral replies (slash commands) ------------------------------------------
+
+  /** Adds a private reply, or replaces the earlier one with the same id (a command's follow-up). */
+  receiveEphemeral(m: EphemeralMessageDto): void {
+    this.set((s) => {
+      const list = s.ephemeral[m.rid] ?? [];
+      const next = list.some((e) => e._id === m._id) ? list.map((e) => (e._id === m._id ? m : e)) : [...list, m];
+      return { ephemeral: { ...s.ephemeral, [m.rid]: next } };
+    });
+  }
+
+  dismissEphemeral(rid: string, id: string): void {
+    this.set((s) => ({ ephemeral: { ...s.ephemeral, [rid]: (s.ephemeral[rid] ?? []).filter((e) => e._id !== id) } }));
+  }
+
+  /** Runs a slash command; its answer is either a private reply or a normal message. */
+  async runCommand(rid: string, command: string, params: string, tmid?: string): Promise<void> {
+    const result = await messagesApi.runCommand(command, params, rid, tmid);
+    if (result.response_type === 'ephemeral') this.receiveEphemeral(result.message);
+    else if (result.message) this.mergeIntoRoom(result.message.rid, [result.message]);
   }
 
   // ---- toasts --------------------------------------------------------------------

@@ -18,10 +18,10 @@ export function DirectoryPage({ onOpenSidebar }: { onOpenSidebar: () => void }) 
   const [filter, setFilter] = useState('');
   const [joining, setJoining] = useState<string | null>(null);
 
-  const loadPage = useCallback(async (offset: number) => {
+  const loadPage = useCallback(async (offset: number, query: string) => {
     setLoading(true);
     try {
-      const page = await roomsApi.directory(PAGE, offset);
+      const page = await roomsApi.directory(PAGE, offset, query.trim() || undefined);
       setChannels((prev) => (offset === 0 ? page.channels : [...prev, ...page.channels]));
       setTotal(page.total);
       setError(null);
@@ -32,11 +32,14 @@ export function DirectoryPage({ onOpenSidebar }: { onOpenSidebar: () => void }) 
     }
   }, []);
 
+  // the server searches names; a short pause keeps typing from sending a request per key
   useEffect(() => {
-    void loadPage(0);
-  }, [loadPage]);
+    const timer = setTimeout(() => void loadPage(0, filter), filter ? 250 : 0);
+    return () => clearTimeout(timer);
+  }, [loadPage, filter]);
 
   const visible = useMemo(() => {
+    // the loaded page may lag behind the typing: narrow it down locally meanwhile
     const needle = filter.trim().toLowerCase();
     return channels.filter((c) => !needle || (c.fname ?? c.name ?? '').toLowerCase().includes(needle) || (c.topic ?? '').toLowerCase().includes(needle));
   }, [channels, filter]);
@@ -61,7 +64,7 @@ export function DirectoryPage({ onOpenSidebar }: { onOpenSidebar: () => void }) 
         <div className="directory-toolbar">
           <div className="search-field">
             <Icon name="search" size={16} className="input-icon" />
-            <input type="search" placeholder="Filter channels by name or topic" aria-label="Filter channels" value={filter} onChange={(e) => setFilter(e.target.value)} />
+            <input type="search" placeholder="Search channels" aria-label="Search channels" value={filter} onChange={(e) => setFilter(e.target.value)} />
           </div>
           <span className="muted">{total} public {total === 1 ? 'channel' : 'channels'}</span>
         </div>
@@ -102,7 +105,7 @@ export function DirectoryPage({ onOpenSidebar }: { onOpenSidebar: () => void }) 
           {!loading && visible.length === 0 && <li className="empty-state">No channels match.</li>}
         </ul>
         {channels.length < total && (
-          <button type="button" className="button button-block" disabled={loading} onClick={() => void loadPage(channels.length)}>
+          <button type="button" className="button button-block" disabled={loading} onClick={() => void loadPage(channels.length, filter)}>
             {loading ? 'Loading…' : 'Load more'}
           </button>
         )}

@@ -164,7 +164,7 @@ export function Composer({
     const command = /^\/([\w-]+)(?:\s+([\s\S]*))?$/.exec(message);
     if (command && commands.some((c) => c.command === command[1])) {
       try {
-        await messagesApi.runCommand(command[1], command[2] ?? '', rid, tmid);
+        await chatStore.runCommand(rid, command[1], command[2] ?? '', tmid);
       } catch (e) {
         chatStore.toast({ text: `/${command[1]}: ${errorMessage(e)}`, kind: 'error' });
         setText(message);

@@ -1,5 +1,5 @@
 import { memo, useState } from 'react';
-import type { MessageDto } from '@obmeet/contracts';
+import type { EphemeralMessageDto, MessageDto } from '@obmeet/contracts';
 import { errorMessage, messagesApi } from '../../api';
 import { Avatar } from '../../components/Avatar';
 import { Dialog } from '../../components/Dialog';
@@ -9,6 +9,7 @@ import { renderMarkdown } from '../../lib/markdown';
 import { roomPath } from '../../lib/router';
 import { formatFull, formatRelative, formatTime } from '../../lib/time';
 import { chatStore, type PendingMessage } from '../../state/chatStore';
+import { MessageAttachments } from './MessageAttachments';
 import { ReactionPicker } from './ReactionPicker';
 
 function systemText(m: MessageDto): string {
@@ -80,6 +81,9 @@ export const MessageItem = memo(function MessageItem({
   }
 
   const mine = m.u._id === me._id;
+  // bots and webhooks may post under another name and picture: say so
+  const displayName = m.alias || m.u.name || m.u.username;
+  const isBot = Boolean(m.bot || m.alias);
   const starred = Boolean(m.starred?.some((s) => s._id === me._id));
   const reactions = Object.entries(m.reactions ?? {}).filter(([, r]) => r.usernames.length > 0);
   const react = (emoji: string) => void messagesApi.react(m._id, emoji).catch(reportError);
@@ -89,7 +93,7 @@ export const MessageItem = memo(function MessageItem({
       className={`message${grouped ? ' grouped' : ''}${highlighted ? ' highlighted' : ''}${m.pinned ? ' pinned' : ''}`}
       id={`msg-${m._id}`}
       data-message-id={m._id}
-      aria-label={`${m.u.name || m.u.username}, ${formatFull(m.ts)}`}
+      aria-label={`${displayName}, ${formatFull(m.ts)}`}
       tabIndex={-1}
     >
       <div className="message-gutter">
@@ -98,14 +102,14 @@ export const MessageItem = memo(function MessageItem({
             {formatTime(m.ts)}
           </time>
         ) : (
-          <Avatar username={m.u.username} size={36} />
+          <Avatar username={m.u.username} size={36} imageUrl={m.avatar} />
         )}
       </div>
       <div className="message-main">
         {!grouped && (
           <header className="message-header">
-            <span className="message-author">{m.u.name || m.u.username}</span>
-            <span className="message-username">@{m.u.username}</span>
+            <span className="message-author">{displayName}</span>
+            {isBot ? <span className="tag">Bot</span> : <span className="message-username">@{m.u.username}</span>}
             <time dateTime={m.ts} title={formatFull(m.ts)}>
               {formatTime(m.ts)}
             </time>
@@ -121,7 +125,8 @@ export const MessageItem = memo(function MessageItem({
             }}
           />
         ) : (
-          <div className="message-body">
+          <div className={m.action ? 'message-body message-action' : 'message-body'}>
+            {m.action && <span className="action-author">{displayName} </span>}
             <div className="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(m.msg, me.username) }} />
             {m.editedAt && (
               <span className="edited-marker" title={`Edited ${formatFull(m.editedAt)}${m.editedBy ? ` by @${m.editedBy.username}` : ''}`}>
@@ -130,6 +135,7 @@ export const MessageItem = memo(function MessageItem({
             )}
           </div>
         )}
+        {m.attachments && m.attachments.length > 0 && <MessageAttachments attachments={m.attachments} me={me.username} />}
         {(m.pinned || starred) && (
           <div className="message-flags">
             {m.pinned && (
@@ -349,6 +355,33 @@ export function PendingItem({ pending, me, grouped }: { pending: PendingMessage;
         ) : (
           <div className="pending-status">Sending…</div>
         )}
+      </div>
+    </article>
+  );
+}
+
+/** A reply only this user sees (slash commands); gone on dismiss or reload. */
+export function EphemeralItem({ message, me }: { message: EphemeralMessageDto; me: string }) {
+  return (
+    <article className="message ephemeral" data-ephemeral-id={message._id}>
+      <div className="message-gutter">
+        <Avatar username={message.u.username} size={36} />
+      </div>
+      <div className="message-main">
+        <header className="message-header">
+          <span className="message-author">{message.u.username}</span>
+          <span className="tag">Only visible to you</span>
+          <time dateTime={message.ts} title={formatFull(message.ts)}>
+            {formatTime(message.ts)}
+          </time>
+        </header>
+        <div className="message-body">
+          <div className="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(message.msg, me) }} />
+        </div>
+        {message.attachments && message.attachments.length > 0 && <MessageAttachments attachments={message.attachments} me={me} />}
+        <button type="button" className="link-button small" onClick={() => chatStore.dismissEphemeral(message.rid, message._id)}>
+          Dismiss
+        </button>
       </div>
     </article>
   );

@@ -4,26 +4,38 @@ import { Icon } from '../../components/Icon';
 import { dayKey, formatDay } from '../../lib/time';
 import { chatStore, useChat, type PendingMessage } from '../../state/chatStore';
 import { isInMainList } from '../../state/messageMerge';
-import { MessageItem, PendingItem } from './MessageItem';
+import type { EphemeralMessageDto } from '@obmeet/contracts';
+import { EphemeralItem, MessageItem, PendingItem } from './MessageItem';
 
 const GROUP_WINDOW_MS = 5 * 60_000;
 const NEAR_EDGE_PX = 160;
 const EMPTY: PendingMessage[] = [];
+const NO_EPHEMERAL: EphemeralMessageDto[] = [];
 
 type Row =
   | { kind: 'day'; key: string; label: string }
   | { kind: 'divider'; key: string }
   | { kind: 'message'; key: string; message: MessageDto; grouped: boolean }
-  | { kind: 'pending'; key: string; pending: PendingMessage; grouped: boolean };
+  | { kind: 'pending'; key: string; pending: PendingMessage; grouped: boolean }
+  | { kind: 'ephemeral'; key: string; message: EphemeralMessageDto };
 
 /** Same author, same day, a few minutes apart, no thread in between: shown as one block. */
-function continues(prev: { u: { _id: string }; ts: string; t?: string; tcount?: number } | undefined, next: { u: { _id: string }; ts: string; t?: string }) {
-  if (!prev || prev.t || next.t || (prev.tcount ?? 0) > 0) return false;
+function continues(
+  prev: { u: { _id: string }; ts: string; t?: string; tcount?: number; alias?: string } | undefined,
+  next: { u: { _id: string }; ts: string; t?: string; alias?: string },
+) {
+  if (!prev || prev.t || next.t || (prev.tcount ?? 0) > 0 || prev.alias !== next.alias) return false;
   if (prev.u._id !== next.u._id || dayKey(prev.ts) !== dayKey(next.ts)) return false;
   return new Date(next.ts).getTime() - new Date(prev.ts).getTime() < GROUP_WINDOW_MS;
 }
 
-function buildRows(messages: MessageDto[], pending: PendingMessage[], dividerAfterSeq: number | null, meId: string): Row[] {
+function buildRows(
+  messages: MessageDto[],
+  pending: PendingMessage[],
+  ephemeral: EphemeralMessageDto[],
+  dividerAfterSeq: number | null,
+  meId: string,
+): Row[] {
   const rows: Row[] = [];
   let prev: MessageDto | { u: { _id: string }; ts: string } | undefined;
   let dividerPlaced = dividerAfterSeq === null;
@@ -49,6 +61,7 @@ function buildRows(messages: MessageDto[], pending: PendingMessage[], dividerAft
     rows.push({ kind: 'pending', key: p._id, pending: p, grouped: continues(prev, asMessage) });
     prev = asMessage;
   }
+  for (const e of ephemeral) if (!e.tmid) rows.push({ kind: 'ephemeral', key: `ephemeral-${e._id}`, message: e });
   return rows;
 }
 
@@ -73,6 +86,7 @@ export function MessageList({
 }) {
   const timeline = useChat((s) => s.timelines[rid]);
   const pending = useChat((s) => s.pending[rid] ?? EMPTY);
+  const ephemeral = useChat((s) => s.ephemeral[rid] ?? NO_EPHEMERAL);
   const scroller = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
   const restoreFromBottom = useRef<number | null>(null);
@@ -85,8 +99,8 @@ export function MessageList({
   const messages = timeline?.messages;
   const startReached = Boolean(timeline?.loaded && timeline.olderCursor === null);
   const rows = useMemo(
-    () => buildRows(messages ?? [], pending, dividerAfterSeq, me._id),
-    [messages, pending, dividerAfterSeq, me._id],
+    () => buildRows(messages ?? [], pending, ephemeral, dividerAfterSeq, me._id),
+    [messages, pending, ephemeral, dividerAfterSeq, me._id],
   );
   const lastRowKey = rows[rows.length - 1]?.key;
 
@@ -129,8 +143,8 @@ export function MessageList({
     if (lastKey.current !== lastRowKey) {
       const last = rows[rows.length - 1];
       if (!stickToBottom.current && last?.kind === 'message' && last.message.u._id !== me._id) setUnseenBelow((n) => n + 1);
-      // sending a message always brings you to the bottom
-      if (last?.kind === 'pending' && scroller.current) {
+      // sending a message (or running a command) always brings you to the bottom
+      if ((last?.kind === 'pending' || last?.kind === 'ephemeral') && scroller.current) {
         stickToBottom.current = true;
         scroller.current.scrollTop = scroller.current.scrollHeight;
       }
@@ -240,6 +254,7 @@ export function MessageList({
               />
             )}
             {row.kind === 'pending' && <PendingItem pending={row.pending} me={me} grouped={row.grouped} />}
+            {row.kind === 'ephemeral' && <EphemeralItem message={row.message} me={me.username} />}
           </Fragment>
         ))}
         {!hasVisible && startReached && <p className="muted center">No messages yet. Say hello!</p>}

@@ -2,10 +2,12 @@ import { useEffect, useLayoutEffect, useRef } from 'react';
 import { Icon } from '../../components/Icon';
 import { chatStore, useChat, type PendingMessage } from '../../state/chatStore';
 import { Composer } from './Composer';
-import { MessageItem, PendingItem } from './MessageItem';
+import type { EphemeralMessageDto } from '@obmeet/contracts';
+import { EphemeralItem, MessageItem, PendingItem } from './MessageItem';
 import { TypingIndicator } from './TypingIndicator';
 
 const NONE: PendingMessage[] = [];
+const NO_EPHEMERAL: EphemeralMessageDto[] = [];
 
 /** The side panel with a message and its replies. */
 export function ThreadPanel({
@@ -27,6 +29,7 @@ export function ThreadPanel({
 }) {
   const thread = useChat((s) => s.threads[tmid]);
   const pending = useChat((s) => s.pending[rid] ?? NONE);
+  const ephemeral = useChat((s) => s.ephemeral[rid] ?? NO_EPHEMERAL);
   const scroller = useRef<HTMLDivElement>(null);
   const threadPending = pending.filter((p) => p.tmid === tmid);
 
@@ -87,6 +90,11 @@ export function ThreadPanel({
           {threadPending.map((p) => (
             <PendingItem key={p._id} pending={p} me={me} grouped={false} />
           ))}
+          {ephemeral
+            .filter((e) => e.tmid === tmid)
+            .map((e) => (
+              <EphemeralItem key={e._id} message={e} me={me.username} />
+            ))}
         </div>
       </div>
       <TypingIndicator rid={rid} tmid={tmid} />

@@ -34,7 +34,8 @@ function RoomHeader({
 }) {
   const partner = directPartner(sub, room, me);
   const partnerStatus = useChat((s) => (partner ? s.presence[partner] : undefined));
-  const title = roomTitle(sub, room, me);
+  const users = useChat((s) => s.users);
+  const title = roomTitle(sub, room, me, users);
   const toggle = (p: Panel) => setPanel(panel === p ? null : p);
   return (
     <header className="room-header">
@@ -93,6 +94,7 @@ export function RoomView({ rid, tmid, msgId, onOpenSidebar }: { rid: string; tmi
   const room = useChat((s) => s.rooms[rid]);
   const sub = useChat((s) => s.subs[rid]);
   const roomsLoaded = useChat((s) => s.roomsLoaded);
+  const users = useChat((s) => s.users);
   const [panel, setPanel] = useState<Panel>(null);
   const [missing, setMissing] = useState(false);
   const [joining, setJoining] = useState(false);
@@ -160,7 +162,7 @@ export function RoomView({ rid, tmid, msgId, onOpenSidebar }: { rid: string; tmi
   const admin = isAdmin(me);
   const moderator = canModerate(sub, admin);
   const posting = canPost(room, sub, admin);
-  const title = roomTitle(sub, room, me.username);
+  const title = roomTitle(sub, room, me.username, users);
   const meRef = { _id: me._id, username: me.username };
 
   const join = async () => {

@@ -110,6 +110,8 @@ export function Sidebar({
   const subs = useChat((s) => s.subs);
   const rooms = useChat((s) => s.rooms);
   const activeRid = useChat((s) => s.activeRid);
+  const users = useChat((s) => s.users);
+  const connection = useChat((s) => s.connection);
   const roomsLoaded = useChat((s) => s.roomsLoaded);
   const route = useRoute();
   const [filter, setFilter] = useState('');
@@ -120,7 +122,7 @@ export function Sidebar({
       .filter((sub) => sub.open !== false || sub.rid === activeRid || sub.unread > 0)
       .map((sub) => {
         const room = rooms[sub.rid];
-        return { sub, room, title: roomTitle(sub, room, me?.username), partner: directPartner(sub, room, me?.username) };
+        return { sub, room, title: roomTitle(sub, room, me?.username, users), partner: directPartner(sub, room, me?.username) };
       })
       .filter((item) => !needle || item.title.toLowerCase().includes(needle) || item.sub.name.toLowerCase().includes(needle));
     return {
@@ -129,7 +131,7 @@ export function Sidebar({
       groups: items.filter((i) => !i.sub.f && i.sub.t === 'p').sort(byTitle),
       direct: items.filter((i) => !i.sub.f && i.sub.t === 'd').sort(byLastActivity),
     };
-  }, [subs, rooms, activeRid, filter, me?.username]);
+  }, [subs, rooms, users, activeRid, filter, me?.username]);
 
   return (
     <nav className="sidebar" aria-label="Rooms">
@@ -194,7 +196,8 @@ export function Sidebar({
       {me && (
         <div className="sidebar-footer">
           <a {...linkProps('/account/profile', onNavigate)} className="me-link" aria-label="Your profile and account settings">
-            <Avatar username={me.username} size={32} showPresence />
+            {/* while disconnected nobody sees you online: show it */}
+            <Avatar username={me.username} size={32} showPresence statusOverride={connection === 'connected' ? undefined : 'offline'} />
             <span className="me-names">
               <span className="me-name">{me.name}</span>
               <span className="me-username">@{me.username}</span>

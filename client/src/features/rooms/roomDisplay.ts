@@ -1,8 +1,15 @@
 import type { RoomDto, SubscriptionDto } from '@obmeet/contracts';
 import type { IconName } from '../../components/Icon';
 
-/** The name people see: display name first, then the unique name. */
-export function roomTitle(sub: SubscriptionDto | undefined, room: RoomDto | undefined, me?: string): string {
+/** The name people see: display name first, then the unique name; a person's full name for a direct message. */
+export function roomTitle(
+  sub: SubscriptionDto | undefined,
+  room: RoomDto | undefined,
+  me?: string,
+  users?: Record<string, { name: string }>,
+): string {
+  const partner = directPartner(sub, room, me);
+  if (partner && users?.[partner]?.name) return users[partner].name;
   if (sub) return sub.fname || sub.name;
   if (!room) return 'Room';
   if (room.t === 'd') return (room.usernames ?? []).filter((u) => u !== me).join(', ') || room.fname || 'Direct message';
