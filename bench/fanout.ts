@@ -10,7 +10,8 @@
  * BENCH_CLIENT_PROCS child processes (default 2; 0 = in this process).
  *
  * Env: BENCH_MEMBERS (default "100,1000"), BENCH_RATE (msg/s, default 10), BENCH_SECONDS
- * (default 10), BENCH_CLIENT_PROCS (default 2).
+ * (default 10), BENCH_CLIENT_PROCS (default 2), BENCH_PROFILE=1 (time every database call of the
+ * OBMeet server and print where the send path and the connection phase spend their time).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer, type Server as HttpServer } from 'node:http';
@@ -22,7 +23,9 @@ import { Server as IoServer } from 'socket.io';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { actorOf, type Actor } from '@obmeet/server';
 import { registerUser, testDatabase } from '@obmeet/test-kit';
+import { loadavg } from 'node:os';
 import { envInt, fmt, startBenchServer, summarize, table } from './common.js';
+import { instrumentStores } from './profile.js';
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -192,6 +195,7 @@ interface Target {
   send(id: string, i: number): Promise<void>;
   /** called when the server emitted message `id` to the room (OBMeet only: same process) */
   emitted?: Map<string, number>;
+  profile?: ReturnType<typeof instrumentStores>;
 }
 
 interface Result {
@@ -204,6 +208,7 @@ interface Result {
   latency: ReturnType<typeof summarize>;
   allMembers: ReturnType<typeof summarize>;
   ack: ReturnType<typeof summarize>;
+  toEmit?: ReturnType<typeof summarize>;
   fanout?: ReturnType<typeof summarize>;
   serverCpuPct: number;
   clientCpuPct: number;
@@ -219,14 +224,17 @@ async function runOne(target: Target, groups: ClientGroup[], tag: string): Promi
   const members = target.users.length;
   const t0 = now();
   const per = Math.ceil(members / groups.length);
+  target.profile?.reset();
   await Promise.all(groups.map((g, i) => g.connect(target.url, target.users.slice(i * per, (i + 1) * per))));
   console.log(`  [${target.name}] ${members} clients connected in ${fmt((now() - t0) / 1000, 1)} s`);
+  if (target.profile) console.log(target.profile.report(`  database calls while ${members} clients connected`, { label: 'client', count: members }));
   await sleep(1500); // let connection-time traffic (presence) settle
 
   // warm-up: a few messages, not measured
   for (let i = 0; i < 5; i++) await target.send(`${tag}w${i}`, -1 - i);
   await sleep(500);
   await Promise.all(groups.map((g) => g.reset()));
+  target.profile?.reset();
 
   const count = RATE * SECONDS;
   const interval = 1000 / RATE;
@@ -252,6 +260,7 @@ async function runOne(target: Target, groups: ClientGroup[], tag: string): Promi
     await sleep(100);
   }
   const serverCpu = process.cpuUsage(cpu0);
+  if (target.profile) console.log(target.profile.report(`  database calls during the ${count} sends into ${members} members`, { label: 'message', count }));
   const collected = await Promise.all(groups.map((g) => g.collect()));
   await Promise.all(groups.map((g) => g.disconnect()));
 
@@ -276,11 +285,20 @@ async function runOne(target: Target, groups: ClientGroup[], tag: string): Promi
     }
   }
   const fanout: number[] = [];
+  const toEmit: number[] = [];
   if (target.emitted) {
     for (const [id, last] of lastPerMessage) {
       const e = target.emitted.get(id);
-      if (e !== undefined) fanout.push(last - e);
+      if (e !== undefined) {
+        fanout.push(last - e);
+        toEmit.push(e - sendAt.get(id)!);
+      }
     }
+  }
+  if (target.profile && target.emitted) {
+    const slow = [...sendAt].map(([id, t]) => ({ i: Number(id.slice(id.lastIndexOf('m') + 1)), ms: (target.emitted!.get(id) ?? NaN) - t, at: t - start }));
+    slow.sort((a, b) => b.ms - a.ms);
+    console.log(`  slowest send→emit: ${slow.slice(0, 5).map((x) => `#${x.i} (sent at +${Math.round(x.at)} ms): ${fmt(x.ms, 0)} ms`).join(', ')}`);
   }
   const serverWall = lastReceipt - start + 50;
   return {
@@ -293,7 +311,7 @@ async function runOne(target: Target, groups: ClientGroup[], tag: string): Promi
     latency: summarize(latencies),
     allMembers: summarize([...lastPerMessage].map(([id, t]) => t - sendAt.get(id)!)),
     ack: summarize(ackMs),
-    ...(fanout.length ? { fanout: summarize(fanout) } : {}),
+    ...(fanout.length ? { fanout: summarize(fanout), toEmit: summarize(toEmit) } : {}),
     serverCpuPct: ((serverCpu.user + serverCpu.system) / 1000 / serverWall) * 100,
     clientCpuPct: (clientCpuMs / clientWall) * 100,
     eventsPerMember: events / members / count,
@@ -334,6 +352,7 @@ function pad(i: number, len: number): string {
 }
 
 async function main(): Promise<void> {
+  console.log(`load average at start (other processes share this machine): ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(
     `bench/fanout: ${RATE} msg/s for ${SECONDS} s into one room of ${MEMBERS.join(' / ')} connected members; ` +
       `clients ${PROCS ? `in ${PROCS} child processes` : 'in this process'}; ${cpus().length} CPUs`,
@@ -341,27 +360,29 @@ async function main(): Promise<void> {
   const maxMembers = Math.max(...MEMBERS);
   const server = await startBenchServer();
   const ws = server.workspace;
+  const profile = process.env.BENCH_PROFILE === '1' ? instrumentStores(ws) : undefined;
+  const emitted = new Map<string, number>();
+  ws.events.on('message.created', ({ message }) => void emitted.set(message._id, now()));
   const bare = await startBare();
   const groups: ClientGroup[] = PROCS ? await Promise.all(Array.from({ length: PROCS }, () => ChildClients.start())) : [new Clients()];
   try {
     // users: an admin (the sender) over HTTP, the members through the accounts service
     const admin = await registerUser(server.url, { username: 'fanoutadmin' });
     const adminActor: Actor = actorOf(await ws.accounts.requireUser(admin._id));
+    // Member 0 goes through the accounts service (argon2id hash, uniqueness checks); the others
+    // are the same user document with another name, inserted in bulk (FerretDB v1 scans the users
+    // collection for each uniqueness check, so a thousand service registrations take minutes).
     const t0 = now();
+    const first = await ws.accounts.createUserAsAdmin(adminActor, { username: 'member0000', email: 'member0000@bench.test', password: 'pw-member-secret', name: 'Member 0' });
+    const docs = [first];
+    for (let i = 1; i < maxMembers; i++) {
+      const username = `member${String(i).padStart(4, '0')}`;
+      docs.push({ ...first, _id: `${first._id.slice(0, 9)}${String(i).padStart(8, '0')}`, username, usernameKey: username, email: `${username}@bench.test`, emailKey: `${username}@bench.test`, name: `Member ${i}` });
+    }
+    if (docs.length > 1) await ws.db.collection<(typeof docs)[number]>('users').insertMany(docs.slice(1));
     const users: (ClientUser & { username: string })[] = [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        while (next < maxMembers) {
-          const i = next++;
-          const username = `member${String(i).padStart(4, '0')}`;
-          const u = await ws.accounts.createUserAsAdmin(adminActor, { username, email: `${username}@bench.test`, password: `pw-${username}-secret`, name: `Member ${i}` });
-          const { token } = await ws.accounts.createLoginSession(u);
-          users[i] = { _id: u._id, token, username };
-        }
-      }),
-    );
-    console.log(`created ${maxMembers} users with login sessions in ${fmt((now() - t0) / 1000, 1)} s (accounts service, argon2id hashes)`);
+    for (const u of docs) users.push({ _id: u._id, token: (await ws.accounts.createLoginSession(u)).token, username: u.username });
+    console.log(`created ${maxMembers} users with login sessions in ${fmt((now() - t0) / 1000, 1)} s`);
 
     const results: Result[] = [];
     const msgLen = 120;
@@ -371,14 +392,13 @@ async function main(): Promise<void> {
       const room = await ws.rooms.createRoom(adminActor, 'c', { name: `fanout-${n}`, members: members.map((u) => u.username), readOnly: false });
       console.log(`room fanout-${n}: ${n} members + the sender, created in ${fmt((now() - t1) / 1000, 1)} s`);
 
-      const emitted = new Map<string, number>();
-      ws.events.on('message.created', ({ message }) => void emitted.set(message._id, now()));
       let template: Record<string, unknown> | undefined;
       const obmeet: Target = {
         name: 'OBMeet',
         url: server.url,
         users: members,
         emitted,
+        profile,
         send: async (id, i) => {
           const res = await admin.api.post('chat.sendMessage', { message: { _id: id, rid: room._id, msg: pad(i, msgLen) } });
           if (res.status !== 200) throw new Error(`send failed: ${res.status} ${JSON.stringify(res.body)}`);
@@ -407,7 +427,7 @@ async function main(): Promise<void> {
     console.log(`\ndelivery of message.created, send (REST call start) → receipt at each member, ms`);
     console.log(
       table(
-        ['server', 'members', 'msgs', 'delivered', 'deliv/s', 'p50', 'p99', 'max', 'all-members p99', 'ack p50', 'ack p99', 'emit→last p99', 'events/member/msg', 'server cpu', 'clients cpu'],
+        ['server', 'members', 'msgs', 'delivered', 'deliv/s', 'p50', 'p99', 'max', 'all-members p99', 'ack p50', 'ack p99', 'send→emit p50', 'send→emit p99', 'emit→last p99', 'events/member/msg', 'server cpu', 'clients cpu'],
         results.map((r) => [
           r.name,
           r.members,
@@ -420,6 +440,8 @@ async function main(): Promise<void> {
           fmt(r.allMembers.p99, 1),
           fmt(r.ack.p50, 1),
           fmt(r.ack.p99, 1),
+          r.toEmit ? fmt(r.toEmit.p50, 1) : '-',
+          r.toEmit ? fmt(r.toEmit.p99, 1) : '-',
           r.fanout ? fmt(r.fanout.p99, 1) : '-',
           fmt(r.eventsPerMember, 2),
           `${Math.round(r.serverCpuPct)}%`,
@@ -442,8 +464,10 @@ async function main(): Promise<void> {
       ]);
     }
     console.log(table(['members', 'deliv/s ratio', 'OBMeet p99', 'bare p99', 'p99 ratio', 'p99 ≤ 100 ms'], ratioRows));
+    console.log(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log(
-      '\n(ack = REST send acknowledged; emit→last = server emitted message.created → last member received it; ' +
+      '\n(ack = REST send acknowledged; send→emit = REST call start → server emitted message.created (auth + storage); ' +
+        'emit→last = emitted → last member received it; ' +
         'events/member/msg = socket events of any kind per member per message; cpu = % of one core)',
     );
   } finally {

@@ -12,10 +12,13 @@ export default defineConfig({
   resolve: { alias: { '@obmeet/contracts': contractsSource } },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, target: 'es2022' },
   server: {
-    // `npm run dev -w @obmeet/client` talks to a server started with `npm start`.
+    // `npm run dev -w @obmeet/client` talks to a server started with `npm start`
+    // (set OBMEET_SERVER when it is not on 127.0.0.1:3000).
+    // The server accepts cookie-authenticated writes and sockets only from its own origin
+    // (SITE_URL), so the dev proxy presents requests as coming from there.
     proxy: {
-      '/api': serverUrl,
-      '/socket.io': { target: serverUrl, ws: true },
+      '/api': { target: serverUrl, headers: { origin: serverUrl } },
+      '/socket.io': { target: serverUrl, ws: true, headers: { origin: serverUrl } },
     },
   },
 });

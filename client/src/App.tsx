@@ -139,12 +139,16 @@ function Workspace({ me, route }: { me: UserDto; route: Route }) {
   );
 }
 
-function Home({ onOpenSidebar, onCreateRoom }: { onOpenSidebar: () => void; onCreateRoom: () => void }) {
-  const subs = useChat((s) => s.subs);
+/** The room to open on arrival: the last one visited, else a channel, else any room. */
+function arrivalRoom(subs: Record<string, { rid: string; t: string }>): string | undefined {
   const last = storage.get(LAST_ROOM_KEY);
-  const target = last && subs[last] ? last : Object.values(subs).find((s) => s.t === 'c')?.rid ?? Object.keys(subs)[0];
+  if (last && subs[last]) return last;
+  return Object.values(subs).find((s) => s.t === 'c')?.rid ?? Object.keys(subs)[0];
+}
 
-  // the home page is a waypoint: open the last room you were in when there is one
+function Home({ onOpenSidebar, onCreateRoom }: { onOpenSidebar: () => void; onCreateRoom: () => void }) {
+  // decided once on arrival: a room that appears later (an invitation) must not pull you away
+  const [target] = useState(() => arrivalRoom(chatStore.state.subs));
   useEffect(() => {
     if (target) navigate(roomPath(target), { replace: true });
   }, [target]);

@@ -130,7 +130,8 @@ describe('browser: two people chatting in real time', function () {
 
     await send(mainComposer(alice.page), `@${bobUser.username} please look at this`);
     await bobRoomLink.getByTestId('mention-badge').filter({ hasText: '@1' }).waitFor();
-    expect(await bobRoomLink.getAttribute('aria-label')).to.contain('3 unread');
+    // the mention count and the message travel as two events: wait for both
+    await eventually(async () => (await bobRoomLink.getAttribute('aria-label'))?.includes('3 unread') ?? false, 'the sidebar says 3 unread');
 
     await bobRoomLink.click();
     await bob.page.getByTestId('new-messages-divider').waitFor();
@@ -208,11 +209,33 @@ describe('browser: two people chatting in real time', function () {
     await screenshot(alice.page, 'room-view');
   });
 
+  it('pins a message for everyone and stars it for oneself', async () => {
+    await hoverAndClick(alice.page, 'the plan changed', 'Pin');
+    await roomMessages(bob.page, 'the plan changed').locator('.flag', { hasText: 'Pinned' }).waitFor();
+
+    await hoverAndClick(bob.page, 'the plan changed', 'Star');
+    await roomMessages(bob.page, 'the plan changed').locator('.flag', { hasText: 'Starred' }).waitFor();
+    // a star is personal: alice does not see bob's
+    await alice.page.waitForTimeout(300);
+    expect(await roomMessages(alice.page, 'the plan changed').locator('.flag', { hasText: 'Starred' }).count()).to.equal(0);
+
+    await hoverAndClick(alice.page, 'the plan changed', 'Unpin');
+    await roomMessages(bob.page, 'the plan changed').locator('.flag', { hasText: 'Pinned' }).waitFor({ state: 'detached' });
+  });
+
   it('keeps everything after a reload (the server is the source of truth)', async () => {
     await bob.page.reload();
     await roomMessages(bob.page, 'the plan changed').waitFor();
     expect(await roomMessages(bob.page, 'Hi Alice').count()).to.equal(0);
     expect(await roomMessages(bob.page, 'First thing while you are away').count()).to.equal(1);
     await roomMessages(bob.page, 'Hello Bob').getByTestId('thread-summary').filter({ hasText: '2 replies' }).waitFor();
+  });
+
+  it('shows presence in the member list: online, then offline when the other person leaves', async () => {
+    await alice.page.getByRole('button', { name: 'Members' }).click();
+    const bobEntry = alice.page.locator(`aside[aria-label="Members"] .member[data-username="${bobUser.username}"]`);
+    await bobEntry.locator('.presence[data-status="online"]').waitFor();
+    await bob.context.close();
+    await bobEntry.locator('.presence[data-status="offline"]').waitFor();
   });
 });

@@ -157,6 +157,23 @@ describe('browser: account, admin, directory, themes and phone layout', function
     await row.waitFor({ state: 'detached' });
   });
 
+  it('changes the password; the new one works at the next log-in', async () => {
+    const page = admin.page;
+    await page.getByRole('link', { name: 'Password' }).click();
+    await page.getByLabel('Current password').fill(adminUser.password);
+    await page.getByLabel('New password', { exact: true }).fill('a-brand-new-passphrase');
+    await page.getByLabel('Repeat the new password').fill('a-brand-new-passphrase');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('status').filter({ hasText: 'Password changed' }).waitFor();
+    adminUser.password = 'a-brand-new-passphrase';
+    const login = await fetch(`${server.url}/api/v1/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: adminUser.username, password: adminUser.password }),
+    });
+    expect(login.status).to.equal(200);
+  });
+
   it('shows the admin overview to the administrator (server version from /api/v1/info)', async () => {
     const page = admin.page;
     await page.getByRole('link', { name: 'Administration' }).click();

@@ -82,7 +82,9 @@ export async function request<T>(method: 'GET' | 'POST', path: string, options: 
   }
   const body = payload as (Partial<ErrorBody> & { success?: boolean; status?: string; message?: string }) | null;
   if (!response.ok || body?.success === false || body?.status === 'error') {
-    if (response.status === 401 && path !== 'login') unauthorizedListeners.forEach((l) => l());
+    // only "you are not logged in" ends the session, not e.g. a wrong password in a form
+    const notLoggedIn = response.status === 401 && (!body?.errorType || body.errorType === 'error-unauthorized');
+    if (notLoggedIn && path !== 'login') unauthorizedListeners.forEach((l) => l());
     throw new ApiError(
       response.status,
       body?.error ?? body?.message ?? `Request failed (${response.status})`,

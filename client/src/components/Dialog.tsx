@@ -35,7 +35,11 @@ export function Dialog({
         dialog.querySelector<HTMLElement>('.dialog-body input:not([type=radio]):not([type=checkbox]):not([disabled]), .dialog-body textarea');
       preferred?.focus();
     }
-    return () => opener?.focus?.();
+    return () => {
+      // give focus back to the opener, unless the dialog's action already moved it elsewhere
+      const active = document.activeElement;
+      if (!active || active === document.body || !active.isConnected || dialog?.contains(active)) opener?.focus?.();
+    };
   }, []);
   return (
     <dialog

@@ -165,6 +165,7 @@ export class ChatStore {
   private typingSweep: ReturnType<typeof setInterval> | null = null;
   private realtimeOff: (() => void)[] = [];
   private catchingUp: Promise<void> | null = null;
+  private roomsLoadGeneration = 0;
   /** the router's callback for "the room you are in is gone" */
   onActiveRoomRemoved: (() => void) | null = null;
   onSessionEnded: (() => void) | null = null;
@@ -214,17 +215,23 @@ export class ChatStore {
   }
 
   async loadRoomsAndSubscriptions(): Promise<void> {
+    // several events can ask for a reload at once: only the latest request may apply, so
+    // an older answer arriving last cannot take away a room that was just created
+    const generation = ++this.roomsLoadGeneration;
     const [rooms, subs] = await Promise.all([roomsApi.mine(), roomsApi.subscriptions()]);
+    if (generation !== this.roomsLoadGeneration) return;
     const lastSeqOf = new Map(rooms.update.map((r) => [r._id, r.lastSeq]));
     this.unreadModel.clear();
     for (const sub of subs.update) {
       this.unreadModel.set(sub.rid, { base: sub.unread, coverSeq: lastSeqOf.get(sub.rid) ?? sub.readSeq, counted: new Map() });
     }
-    this.set(() => ({
-      rooms: Object.fromEntries(rooms.update.map((r) => [r._id, r])),
-      subs: Object.fromEntries(subs.update.map((s) => [s.rid, s])),
-      roomsLoaded: true,
-    }));
+    this.set((s) => {
+      const roomsById: Record<string, RoomDto> = Object.fromEntries(rooms.update.map((r) => [r._id, r]));
+      // a public channel being previewed (not joined) is not in my list: keep it while it is open
+      const previewed = s.activeRid ? s.rooms[s.activeRid] : undefined;
+      if (previewed && !roomsById[previewed._id] && !subs.update.some((x) => x.rid === previewed._id)) roomsById[previewed._id] = previewed;
+      return { rooms: roomsById, subs: Object.fromEntries(subs.update.map((x) => [x.rid, x])), roomsLoaded: true };
+    });
     // direct-message partners: know their name, avatar and presence for the sidebar
     const me = this.state.me?.username;
     for (const sub of subs.update) if (sub.t === 'd' && !sub.name.includes(',') && sub.name !== me) void this.ensureUser(sub.name);
@@ -262,7 +269,12 @@ export class ChatStore {
     if (this.catchingUp) return this.catchingUp;
     this.catchingUp = (async () => {
       try {
-        if (isReconnect) await this.loadRoomsAndSubscriptions();
+        if (isReconnect) {
+          // presence changes were missed too: look people up again
+          this.userLookups.clear();
+          await this.loadRoomsAndSubscriptions();
+          await Promise.all(Object.keys(this.state.members).map((rid) => this.loadMembers(rid).catch(() => undefined)));
+        }
         const loaded = Object.values(this.state.timelines).filter((t) => t.loaded);
         await Promise.all(loaded.map((t) => this.syncRoom(t.rid)));
         // threads opened while offline may have missed replies
@@ -463,6 +475,9 @@ export class ChatStore {
 
   setActiveRoom(rid: string | null): void {
     if (this.state.activeRid === rid) return;
+    // leaving a room: send its pending "read" now, while it can only cover what was seen
+    const leaving = this.state.activeRid;
+    if (leaving) this.flushMarkRead(leaving);
     this.set(() => ({ activeRid: rid }));
     if (rid) this.scheduleMarkRead(rid, 0);
   }
@@ -486,6 +501,13 @@ export class ChatStore {
         void roomsApi.markRead(rid).catch(() => undefined);
       }, delayMs),
     );
+  }
+
+  private flushMarkRead(rid: string): void {
+    if (!this.markReadTimers.has(rid)) return;
+    clearTimeout(this.markReadTimers.get(rid));
+    this.markReadTimers.delete(rid);
+    void roomsApi.markRead(rid).catch(() => undefined);
   }
 
   forgetRoom(rid: string): void {
@@ -715,7 +737,8 @@ export class ChatStore {
         replies = replies.concat(next.messages);
       }
       this.set((s) => {
-        const cur = s.threads[tmid] ?? { tmid, rid, replies: [], total: 0, loaded: false };
+        const cur = s.threads[tmid];
+        if (!cur) return {}; // closed while loading
         return {
           threads: {
             ...s.threads,
@@ -724,8 +747,13 @@ export class ChatStore {
         };
       });
     } catch (e) {
-      this.set((s) => ({ threads: { ...s.threads, [tmid]: { ...(s.threads[tmid] ?? { tmid, rid, replies: [], total: 0 }), loaded: false, error: errorMessage(e) } } }));
+      this.set((s) => (s.threads[tmid] ? { threads: { ...s.threads, [tmid]: { ...s.threads[tmid], loaded: false, error: errorMessage(e) } } } : {}));
     }
+  }
+
+  /** The thread panel closed: stop keeping (and re-syncing) its replies. */
+  closeThread(tmid: string): void {
+    this.set((s) => ({ threads: Object.fromEntries(Object.entries(s.threads).filter(([k]) => k !== tmid)) }));
   }
 
   // ---- sending -----------------------------------------------------------------
@@ -796,12 +824,6 @@ export class ChatStore {
 
   async deleteMessage(m: MessageDto): Promise<void> {
     await messagesApi.remove(m.rid, m._id);
-  }
-
-  /** Applies a full message returned by an action call, when the server sends one. */
-  async refreshMessage(rid: string, msgId: string): Promise<void> {
-    const { message } = await messagesApi.getMessage(msgId);
-    this.mergeIntoRoom(rid, [message]);
   }
 
   // ---- ephemeral replies (slash commands) ------------------------------------------

@@ -54,12 +54,14 @@ export function Composer({
   placeholder,
   disabledReason,
   onSent,
+  autoFocus = false,
 }: {
   rid: string;
   tmid?: string;
   placeholder: string;
   disabledReason?: string;
   onSent?: () => void;
+  autoFocus?: boolean;
 }) {
   const [text, setText] = useState(() => drafts.load(rid, tmid));
   const [alsoToRoom, setAlsoToRoom] = useState(false);
@@ -69,6 +71,7 @@ export function Composer({
   const members = useChat((s) => s.members[rid]);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const typingSentAt = useRef(0);
+  const caretAfterRender = useRef<number | null>(null);
   const typingIdle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const listId = useId();
   const me = chatStore.state.me?.username;
@@ -93,6 +96,12 @@ export function Composer({
   useLayoutEffect(() => {
     const el = textarea.current;
     if (!el) return;
+    // after an autocomplete the caret goes right after the inserted text, before the next key press
+    if (caretAfterRender.current !== null) {
+      el.focus();
+      el.setSelectionRange(caretAfterRender.current, caretAfterRender.current);
+      caretAfterRender.current = null;
+    }
     el.style.height = 'auto';
     const lineHeight = parseFloat(getComputedStyle(el).lineHeight) || 20;
     el.style.height = `${Math.min(el.scrollHeight, lineHeight * MAX_ROWS + 16)}px`;
@@ -130,12 +139,9 @@ export function Composer({
     const caret = textarea.current.selectionStart;
     const next = text.slice(0, trigger.start) + s.value + text.slice(caret);
     const position = trigger.start + s.value.length;
+    caretAfterRender.current = position;
     setText(next);
     setTrigger(null);
-    requestAnimationFrame(() => {
-      textarea.current?.focus();
-      textarea.current?.setSelectionRange(position, position);
-    });
   }
 
   function noteTyping(value: string) {
@@ -229,6 +235,8 @@ export function Composer({
         <textarea
           ref={textarea}
           rows={1}
+          // on a desktop, opening a room puts you in its composer; on a phone that would pop up the keyboard
+          autoFocus={autoFocus && window.matchMedia('(min-width: 901px)').matches}
           value={text}
           placeholder={placeholder}
           aria-label={placeholder}

@@ -200,12 +200,7 @@ export const MessageItem = memo(function MessageItem({
             aria-label={starred ? 'Unstar' : 'Star'}
             title={starred ? 'Unstar' : 'Star'}
             aria-pressed={starred}
-            onClick={() =>
-              void messagesApi
-                .setStarred(m._id, !starred)
-                .then(() => chatStore.refreshMessage(m.rid, m._id))
-                .catch(reportError)
-            }
+            onClick={() => void messagesApi.setStarred(m._id, !starred).catch(reportError)}
           >
             <Icon name="star" filled={starred} />
           </button>

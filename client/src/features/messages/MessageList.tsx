@@ -133,8 +133,9 @@ export function MessageList({
     } else if (stickToBottom.current) {
       el.scrollTop = el.scrollHeight;
     }
-    // a short first page leaves nothing to scroll: fetch more history right away
-    if (el.scrollHeight <= el.clientHeight + NEAR_EDGE_PX) loadOlder();
+    // at (or near) the top there is no further scroll event to wait for: a short page, or
+    // a view opened at its first unread message, fetches older history right away
+    if (el.scrollTop < NEAR_EDGE_PX || el.scrollHeight <= el.clientHeight + NEAR_EDGE_PX) loadOlder();
   }, [rows, timeline?.loaded, focusMsgId, loadOlder]);
 
   // count messages that arrived below the fold, for the "new messages" button

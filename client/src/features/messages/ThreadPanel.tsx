@@ -35,6 +35,7 @@ export function ThreadPanel({
 
   useEffect(() => {
     void chatStore.loadThread(rid, tmid);
+    return () => chatStore.closeThread(tmid);
   }, [rid, tmid]);
 
   // the newest reply is at the bottom: keep it in view as replies arrive
@@ -98,7 +99,7 @@ export function ThreadPanel({
         </div>
       </div>
       <TypingIndicator rid={rid} tmid={tmid} />
-      <Composer key={`${rid}:${tmid}`} rid={rid} tmid={tmid} placeholder="Reply…" disabledReason={disabledReason} />
+      <Composer key={`${rid}:${tmid}`} rid={rid} tmid={tmid} autoFocus placeholder="Reply…" disabledReason={disabledReason} />
     </aside>
   );
 }

@@ -171,6 +171,31 @@ export function RoomInfoPanel({
               <Icon name="star" size={16} filled={sub.f} /> {sub.f ? 'Remove from favourites' : 'Add to favourites'}
             </button>
           )}
+          {sub && (
+            <button
+              type="button"
+              className="button"
+              aria-pressed={sub.muted}
+              onClick={() => run(() => roomsApi.setFlags(room._id, { muted: !sub.muted }).then(() => chatStore.patchSubscription(room._id, { muted: !sub.muted })))}
+            >
+              <Icon name="bellOff" size={16} /> {sub.muted ? 'Unmute room' : 'Mute room'}
+            </button>
+          )}
+          {sub && room.t === 'd' && (
+            <button
+              type="button"
+              className="button"
+              onClick={() =>
+                run(async () => {
+                  await roomsApi.setFlags(room._id, { open: false });
+                  chatStore.patchSubscription(room._id, { open: false });
+                  navigate('/');
+                })
+              }
+            >
+              <Icon name="eye" size={16} /> Hide conversation
+            </button>
+          )}
           {canManage && room.t !== 'd' && (
             <button type="button" className="button" onClick={() => run(() => roomsApi.setArchived(room.t, room._id, !room.archived))}>
               <Icon name="archive" size={16} /> {room.archived ? 'Unarchive room' : 'Archive room'}

@@ -218,7 +218,7 @@ export function RoomView({ rid, tmid, msgId, onOpenSidebar }: { rid: string; tmi
             </button>
           </div>
         ) : (
-          <Composer rid={rid} placeholder={`Message ${room.t === 'd' ? title : `${room.t === 'c' ? '#' : ''}${title}`}`} disabledReason={posting.reason} />
+          <Composer rid={rid} autoFocus placeholder={`Message ${room.t === 'd' ? title : `${room.t === 'c' ? '#' : ''}${title}`}`} disabledReason={posting.reason} />
         )}
       </div>
       {tmid ? (

@@ -35,7 +35,7 @@ function RoomLink({ item, active, onNavigate }: { item: SidebarItem; active: boo
     <li>
       <a
         {...linkProps(roomPath(sub.rid), onNavigate)}
-        className={`room-link${active ? ' active' : ''}${unread ? ' unread' : ''}`}
+        className={`room-link${active ? ' active' : ''}${unread && !sub.muted ? ' unread' : ''}${sub.muted ? ' muted' : ''}`}
         aria-current={active ? 'page' : undefined}
         aria-label={label}
         data-room-name={sub.name}
