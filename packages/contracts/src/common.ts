@@ -11,7 +11,9 @@ export const RoomName = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[^\s#@.$\u0000][^\s#@.$\u0000]*$/u, 'no spaces, #, @, . or $');
+  .regex(/^[^\s#@.$\u0000][^\s#@.$\u0000]*$/u, 'no spaces, #, @, . or $')
+  // `d:` starts the unique key of a direct message (rooms.model.ts nameKey): a room named so could take its place
+  .regex(/^(?![dD]:)/, 'may not start with "d:"');
 export const Email = z.string().max(254).email();
 export const Password = z.string().min(8).max(256);
 

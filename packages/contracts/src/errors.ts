@@ -20,6 +20,7 @@ export const ErrorCodes = {
   userDeactivated: 'error-user-deactivated',
   notMember: 'error-not-member',
   unsupportedMediaType: 'error-unsupported-media-type',
+  locationDisabled: 'error-location-disabled',
   internal: 'error-internal',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -7,3 +7,6 @@ export * from './realtime.js';
 export * from './commands.js';
 export * from './integrations.js';
 export * from './cloud.js';
+export * from './files.js';
+export * from './search.js';
+export * from './location.js';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { Id } from './common.js';
+import type { MessageFile } from './files.js';
+import type { MessageLocation } from './location.js';
 
 /** Message text: a string (never an object), validated for length by the server setting. */
 export const MessageText = z.string().max(100_000);
@@ -96,6 +98,10 @@ export interface MessageDto {
   action?: boolean;
   /** set on messages posted by an integration (`i` is its id); outgoing webhooks skip them */
   bot?: { i: string };
+  /** an uploaded file (download at `/file-upload/<_id>/<name>`); its attachment has the image details */
+  file?: MessageFile;
+  /** a shared location; the attachment links to OpenStreetMap */
+  location?: MessageLocation;
 }
 
 export interface MessageAttachment {
@@ -108,6 +114,14 @@ export interface MessageAttachment {
   /** #rgb, #rrggbb, or good / warning / danger */
   color?: string;
   fields?: { title: string; value: string; short?: boolean }[];
+  /** file attachments (set by the server for uploads only, never from a client or webhook body) */
+  type?: 'file';
+  /** same-origin download link of the file */
+  title_link_download?: boolean;
+  image_url?: string;
+  image_type?: string;
+  image_size?: number;
+  image_dimensions?: { width: number; height: number };
 }
 
 export interface HistoryPage {

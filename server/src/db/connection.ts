@@ -22,7 +22,10 @@ export async function pingDb(db: Db): Promise<boolean> {
 }
 
 export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: number; message?: string };
+  // FerretDB v1 reports a unique-index violation on update (findAndModify, update) as InternalError (code 1)
+  return e.code === 11000 || (e.code === 1 && /UNIQUE constraint failed/.test(e.message ?? ''));
 }
 
 /** The database name in a connection string, if any (mongodb://host/name?...). */

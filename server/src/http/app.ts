@@ -11,6 +11,9 @@ import { roomsRoutes } from '../domains/rooms/rooms.routes.js';
 import { settingsRoutes } from '../domains/settings/settings.routes.js';
 import { commandsRoutes } from '../domains/commands/commands.routes.js';
 import { incomingHookRoutes, integrationsRoutes } from '../domains/integrations/integrations.routes.js';
+import { fileDownloadRoutes, filesRoutes } from '../domains/files/files.routes.js';
+import { searchRoutes } from '../domains/search/search.routes.js';
+import { locationRoutes } from '../domains/location/location.routes.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { authenticate, configurePassport } from './auth.js';
 import { errorMiddleware, notFoundMiddleware } from './errors.js';
@@ -75,18 +78,23 @@ export function createHttpApp(o: HttpAppOptions): Express {
   });
 
   const passport = configurePassport();
+  const auth = authenticate(passport, new URL(o.siteUrl).origin);
   const api = express.Router();
   api.use(express.json({ limit: o.maxBodyBytes, strict: true }));
-  api.use(authenticate(passport, new URL(o.siteUrl).origin));
+  api.use(auth);
   accountsRoutes(api, { passport, secureCookies: o.siteUrl.startsWith('https:'), sessionTtlDays: o.sessionTtlDays, version: o.version });
   settingsRoutes(api);
   roomsRoutes(api);
   messagesRoutes(api);
   commandsRoutes(api);
   integrationsRoutes(api, { siteUrl: o.siteUrl });
+  filesRoutes(api);
+  searchRoutes(api);
+  locationRoutes(api);
   api.use(notFoundMiddleware);
   app.use('/api/v1', api);
   app.use('/hooks', incomingHookRoutes());
+  app.use('/file-upload', fileDownloadRoutes(auth));
 
   // The web client's production build, with a fallback to index.html for client-side routes.
   const clientDir = o.clientDir;

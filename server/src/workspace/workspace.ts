@@ -7,6 +7,9 @@ import { RoomsService, RoomsStore, roomIndexes } from '../domains/rooms/index.js
 import { SettingsService, SettingsStore } from '../domains/settings/index.js';
 import { builtinCommands, CommandsService } from '../domains/commands/index.js';
 import { IntegrationsService, IntegrationsStore, integrationIndexes } from '../domains/integrations/index.js';
+import { FilesService, FilesStore } from '../domains/files/index.js';
+import { SearchService, SearchStore } from '../domains/search/index.js';
+import { LocationService } from '../domains/location/index.js';
 import type { Logger } from '../logger.js';
 
 export interface WorkspaceOptions {
@@ -33,6 +36,9 @@ export class Workspace {
   readonly messages: MessagesService;
   readonly commands: CommandsService;
   readonly integrations: IntegrationsService;
+  readonly files: FilesService;
+  readonly search: SearchService;
+  readonly location: LocationService;
 
   private constructor(
     readonly id: string,
@@ -49,6 +55,9 @@ export class Workspace {
     this.integrations = new IntegrationsService(
       new IntegrationsStore(db), this.rooms, this.messages, this.accounts, this.settings, this.events, clock, { logger: options.logger },
     );
+    this.files = new FilesService(new FilesStore(db), this.rooms, this.messages, this.settings, clock, options.logger);
+    this.search = new SearchService(new SearchStore(db), this.rooms, this.messages, this.accounts, options.logger);
+    this.location = new LocationService(this.messages, this.settings);
   }
 
   static async open(db: Db, options: WorkspaceOptions): Promise<Workspace> {

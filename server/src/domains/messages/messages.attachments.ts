@@ -1,4 +1,4 @@
-import type { MessageAttachment } from '@obmeet/contracts';
+import type { MessageAttachment, MessageFile } from '@obmeet/contracts';
 
 const NAMED_COLORS = new Set(['good', 'warning', 'danger']);
 const HEX_COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
@@ -56,4 +56,26 @@ export function sanitizeAttachments(input: readonly unknown[] | undefined): Mess
     if (Object.keys(a).some((k) => k !== 'color')) out.push(a);
   }
   return out;
+}
+
+/** An uploaded file as the files domain hands it to send(): the message's `file` and its attachment. */
+export interface UploadedFileInput extends MessageFile {
+  /** same-origin download path, e.g. /file-upload/<id>/<name> */
+  url: string;
+  description?: string;
+  image?: { width: number; height: number; thumbUrl?: string };
+}
+
+/** The attachment the server builds for an uploaded file (never taken from a request body). */
+export function fileAttachment(f: UploadedFileInput): MessageAttachment {
+  return {
+    type: 'file',
+    title: f.name,
+    title_link: f.url,
+    title_link_download: true,
+    ...(f.description ? { text: f.description.slice(0, 1000) } : {}),
+    ...(f.image
+      ? { image_url: f.image.thumbUrl ?? f.url, image_type: f.type, image_size: f.size, image_dimensions: { width: f.image.width, height: f.image.height } }
+      : {}),
+  };
 }

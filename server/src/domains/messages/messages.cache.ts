@@ -39,7 +39,9 @@ export class RoomMessageCache {
   /** Stores a snapshot unless a write happened since `generation` was read. */
   fill(rid: string, generation: number, entry: Entry): void {
     if (this.generation(rid) !== generation) return;
-    this.entries.set(rid, { ...entry, messages: entry.messages.slice(-this.perRoom) });
+    // trimmed to perRoom, the snapshot no longer reaches back to the room's first message
+    const complete = entry.complete && entry.messages.length <= this.perRoom;
+    this.entries.set(rid, { ...entry, complete, messages: entry.messages.slice(-this.perRoom) });
   }
 
   invalidate(rid: string): void {

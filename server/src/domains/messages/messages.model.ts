@@ -14,7 +14,7 @@
  *
  * The newest page of a room reads at most a few segments, whatever the room's size.
  */
-import type { MessageAttachment } from '@obmeet/contracts';
+import type { MessageAttachment, MessageFile, MessageLocation } from '@obmeet/contracts';
 
 export const SEGMENT_SIZE = 250;
 export const CHANGE_SEGMENT_SIZE = 1000;
@@ -52,6 +52,10 @@ export interface MessageDoc {
   action?: boolean;
   /** posted by an integration (its id) */
   bot?: { i: string };
+  /** an uploaded file (files domain) */
+  file?: MessageFile;
+  /** a shared location */
+  location?: MessageLocation;
 }
 
 export interface MessageRefDoc {

@@ -25,6 +25,8 @@ export function presentMessage(m: MessageDoc): MessageDto {
     ...(m.attachments?.length && !m.deleted ? { attachments: m.attachments } : {}),
     ...(m.action ? { action: true } : {}),
     ...(m.bot ? { bot: m.bot } : {}),
+    ...(m.file && !m.deleted ? { file: m.file } : {}),
+    ...(m.location && !m.deleted ? { location: m.location } : {}),
   };
 }
 

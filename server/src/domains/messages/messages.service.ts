@@ -1,4 +1,4 @@
-import { ErrorCodes, type HistoryPage, type MessageAttachment, type MessageDto, type SyncResult } from '@obmeet/contracts';
+import { ErrorCodes, type HistoryPage, type MessageAttachment, type MessageDto, type MessageLocation, type SyncResult } from '@obmeet/contracts';
 import type { Clock } from '../../clock.js';
 import { Errors } from '../../errors.js';
 import type { EventBus } from '../../events/bus.js';
@@ -7,7 +7,7 @@ import { can, type Actor } from '../accounts/index.js';
 import type { AccountsService } from '../accounts/index.js';
 import { presentRoom, RoomPolicy, type RoomDoc, type RoomsService } from '../rooms/index.js';
 import type { SettingsService } from '../settings/index.js';
-import { safeHttpUrl, sanitizeAttachments } from './messages.attachments.js';
+import { fileAttachment, safeHttpUrl, sanitizeAttachments, type UploadedFileInput } from './messages.attachments.js';
 import { RoomMessageCache } from './messages.cache.js';
 import { segmentOf, type MessageDoc } from './messages.model.js';
 import { isMainStream, presentMessage } from './messages.present.js';
@@ -30,12 +30,28 @@ export interface SendInput {
   action?: boolean;
   /** the integration that posted it: outgoing webhooks skip such messages */
   bot?: { i: string };
+  /** an uploaded file (files domain only: never from a client body) */
+  file?: UploadedFileInput;
+  /** a shared location (location domain, validated there) */
+  location?: MessageLocation;
+}
+
+/**
+ * Awaited after a message write (outside the room's lock), so other domains keep derived data in
+ * step: the search index, uploaded files. A failing hook is logged by its owner, never undoes the write.
+ */
+export interface MessageHooks {
+  created: ((message: MessageDto) => Promise<void>)[];
+  edited: ((before: MessageDto, after: MessageDto) => Promise<void>)[];
+  /** `before` is the message as it was (text, file) */
+  deleted: ((before: MessageDto) => Promise<void>)[];
 }
 
 export class MessagesService {
   readonly cache: RoomMessageCache;
   /** Called after every write, so other server processes can drop their cached snapshot. */
   onRoomWritten: (rid: string) => void = () => {};
+  readonly hooks: MessageHooks = { created: [], edited: [], deleted: [] };
 
   constructor(
     private readonly store: MessagesStore,
@@ -67,7 +83,7 @@ export class MessagesService {
    */
   async send(actor: Actor, input: SendInput): Promise<MessageDto> {
     const text = input.msg;
-    const attachments = sanitizeAttachments(input.attachments);
+    const attachments = [...(input.file ? [fileAttachment(input.file)] : []), ...sanitizeAttachments(input.attachments)];
     if (!text.trim() && !attachments.length) throw Errors.of(ErrorCodes.emptyMessage, 'The message is empty');
     const max = await this.settings.get('messages.maxLength');
     if (text.length > max) throw Errors.of(ErrorCodes.messageTooLong, `The message is longer than ${max} characters`);
@@ -80,7 +96,9 @@ export class MessagesService {
       if (parent.tmid) throw Errors.invalid('Reply to the thread, not to a reply');
     }
     // one write at a time per room: FerretDB's $inc is not atomic (see room-locks.ts)
-    return this.rooms.locks.run(room._id, () => this.storeMessage(actor, input, room, parent, text, attachments));
+    const dto = await this.rooms.locks.run(room._id, () => this.storeMessage(actor, input, room, parent, text, attachments));
+    for (const hook of this.hooks.created) await hook(dto);
+    return dto;
   }
 
   /** The write part of send(), under the room's lock. */
@@ -149,6 +167,8 @@ export class MessagesService {
       ...(attachments.length ? { attachments } : {}),
       ...(input.action ? { action: true } : {}),
       ...(input.bot ? { bot: { i: input.bot.i } } : {}),
+      ...(input.file ? { file: { _id: input.file._id, name: input.file.name, type: input.file.type, size: input.file.size } } : {}),
+      ...(input.location ? { location: input.location } : {}),
     };
     await this.store.insertMessage(doc);
     await this.store.insertChange(room._id, change, id, seq);
@@ -302,8 +322,8 @@ export class MessagesService {
 
   private async around(room: RoomDoc, msgId: string, count: number): Promise<HistoryPage> {
     const target = await this.findInRoom(room._id, msgId);
-    if (!target) throw Errors.notFound('Message');
-    const half = Math.max(1, Math.floor(count / 2));
+    if (!target || target.deleted) throw Errors.notFound('Message');
+    const half = Math.min(Math.floor(count / 2), count - 1);
     const older = await this.mainBefore(room, target.seq, half);
     const newer = await this.mainAfter(room, target.seq, count - half - 1);
     const newestFirst = [...newer.messages.reverse(), target, ...older.messages];
@@ -326,6 +346,15 @@ export class MessagesService {
     const message = await this.store.message(ref.rid, ref.seq, id);
     if (!message || message.deleted) throw Errors.notFound('Message');
     return { ...access, message };
+  }
+
+  /**
+   * Messages of a room at the given sequence numbers, deleted ones left out. No access check: for
+   * domains that checked the room already (search).
+   */
+  async messagesAtSeqs(rid: string, seqs: number[]): Promise<MessageDto[]> {
+    if (!seqs.length) return [];
+    return (await this.store.messagesAt(rid, seqs)).filter((m) => !m.deleted).map(presentMessage);
   }
 
   async getMessage(actor: Actor, id: string): Promise<MessageDto> {
@@ -417,9 +446,24 @@ export class MessagesService {
         mentions: mentions.users,
       },
     }));
+    await this.refreshLastMessage(room, message, text);
     const dto = presentMessage(after);
     this.events.emit('message.updated', { message: dto });
+    for (const hook of this.hooks.edited) await hook(presentMessage(message), dto);
     return dto;
+  }
+
+  /** Keeps the room's lastMessage (room lists) in step when that message is edited, or deleted (null). */
+  private async refreshLastMessage(room: RoomDoc, message: MessageDoc, text: string | null): Promise<void> {
+    if (!room.lastMessage || room.lastMessage._id !== message._id) return;
+    let next: RoomDoc['lastMessage'] | null = null;
+    if (text !== null) next = { ...room.lastMessage, msg: text.slice(0, 300) };
+    else {
+      const prev = (await this.mainBefore(room, message.seq, 20)).messages.find((m) => !m.t);
+      if (prev) next = { _id: prev._id, msg: prev.msg.slice(0, 300), u: { _id: prev.u._id, username: prev.u.username }, ts: prev.ts };
+    }
+    const updated = await this.rooms.locks.run(room._id, () => this.rooms.replaceLastMessage(room._id, message._id, next));
+    if (updated) this.events.emit('room.changed', { room: presentRoom(updated) });
   }
 
   async editHistory(actor: Actor, id: string) {
@@ -440,6 +484,8 @@ export class MessagesService {
       $set: { deleted: true, msg: '', change, updatedAt: now, reactions: {}, mentions: [] },
     }));
     this.events.emit('message.deleted', { rid, _id: id, change: after.change });
+    await this.refreshLastMessage(room, message, null);
+    for (const hook of this.hooks.deleted) await hook(presentMessage(message));
     if (message.tmid) {
       const parent = await this.findInRoom(rid, message.tmid);
       await this.store.removeThreadEntry(rid, message.tmid, id);

@@ -53,6 +53,7 @@ function roomKindRoutes(r: Router, prefix: 'channels' | 'groups', t: 'c' | 'p', 
 
   r.get(`/${prefix}.members`, requireAuth, route(async (req) => {
     const q = parse(MembersQuery, req.query);
+    await roomFromQueryById(req, q.roomId, t);
     const { members, total } = await req.workspace.rooms.members(actor(req), q.roomId, q.offset, q.count);
     return { members: members.map((m) => presentMember(m.user, m.sub)), count: members.length, offset: q.offset, total };
   }));

@@ -242,13 +242,7 @@ export class RoomsService {
       await this.setFlags(actor, rid, { open: false });
       return;
     }
-    if (sub.roles.includes('owner')) {
-      const subs = await this.store.subsOfRoom(rid);
-      const otherOwners = subs.filter((s) => s.u._id !== actor.userId && s.roles.includes('owner'));
-      if (subs.length > 1 && otherOwners.length === 0) {
-        throw Errors.of(ErrorCodes.forbidden, 'You are the last owner: make another member owner before leaving', 403);
-      }
-    }
+    if (sub.roles.includes('owner')) await this.assertNotLastOwner(rid, actor.userId, true);
     await this.postSystemMessage(rid, 'ul', actor.username, actor);
     await this.removeMember(room, actor.userId, actor.username);
   }
@@ -277,8 +271,18 @@ export class RoomsService {
     const target = await this.store.sub(rid, userId);
     if (!target) throw Errors.of(ErrorCodes.notMember, 'That user is not a member of this room', 400);
     RoomPolicy.assertCanKick(actor, room, sub, target);
+    if (target.roles.includes('owner')) await this.assertNotLastOwner(rid, userId, true);
     await this.postSystemMessage(rid, 'ru', target.u.username, actor);
     await this.removeMember(room, userId, target.u.username);
+  }
+
+  /** A room keeps an owner while it has members: its last owner cannot leave, be removed or drop the role. */
+  private async assertNotLastOwner(rid: string, ownerId: string, leaving: boolean): Promise<void> {
+    const subs = await this.store.subsOfRoom(rid);
+    const otherOwners = subs.filter((s) => s.u._id !== ownerId && s.roles.includes('owner'));
+    if (otherOwners.length === 0 && (!leaving || subs.length > 1)) {
+      throw Errors.of(ErrorCodes.forbidden, 'This is the last owner of the room: make another member owner first', 403);
+    }
   }
 
   private async removeMember(room: RoomDoc, userId: string, username: string): Promise<void> {
@@ -298,6 +302,7 @@ export class RoomsService {
     if (!RoomPolicy.isOwner(sub) && !can(actor, 'edit-any-room')) throw Errors.forbidden('Only an owner can change roles');
     const target = await this.store.sub(rid, userId);
     if (!target) throw Errors.of(ErrorCodes.notMember, 'That user is not a member of this room', 400);
+    if (role === 'owner' && !grant && target.roles.includes('owner')) await this.assertNotLastOwner(rid, userId, false);
     const roles = new Set(target.roles);
     if (grant) roles.add(role);
     else roles.delete(role);
@@ -441,6 +446,11 @@ export class RoomsService {
 
   allocateMessage(rid: string, inc: { seqs: number; changes: number; msgs: number }, set: Partial<RoomDoc>) {
     return this.store.allocate(rid, inc, { ...set, updatedAt: this.clock.now() });
+  }
+
+  /** After an edit or delete of the room's last message (null: no message is left to show). */
+  replaceLastMessage(rid: string, msgId: string, lastMessage: RoomDoc['lastMessage'] | null) {
+    return this.store.replaceLastMessage(rid, msgId, lastMessage);
   }
 
   async addMentions(rid: string, userIds: string[], all: boolean, authorId: string): Promise<void> {

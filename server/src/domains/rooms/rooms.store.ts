@@ -29,6 +29,14 @@ export class RoomsStore {
       { returnDocument: 'after' },
     );
   }
+  /** Replaces the room's lastMessage (null: removes it) only while it is still the message `msgId`. */
+  replaceLastMessage(id: string, msgId: string, lastMessage: RoomDoc['lastMessage'] | null) {
+    return this.rooms.findOneAndUpdate(
+      { _id: id, 'lastMessage._id': msgId },
+      lastMessage ? { $set: { lastMessage } } : { $unset: { lastMessage: '' } },
+      { returnDocument: 'after' },
+    );
+  }
   deleteRoom(id: string) {
     return this.rooms.deleteOne({ _id: id });
   }

@@ -11,6 +11,20 @@ export const SettingsRegistry = {
   'site.name': { schema: z.string().min(1).max(80), default: 'OBMeet', public: true },
   /** host names outgoing webhooks may reach even when they resolve to private or loopback addresses (comma-separated) */
   'integrations.allowedHosts': { schema: z.string().max(2000), default: '', public: false },
+  /** uploads: largest file in bytes (checked while streaming) */
+  'files.maxSizeBytes': { schema: z.number().int().min(1).max(10 * 1024 ** 3), default: 100 * 1024 * 1024, public: true },
+  /** comma-separated MIME patterns (`image/*, application/pdf`); empty allows every type not blocked. Checked on the detected type. */
+  'files.allowedTypes': { schema: z.string().max(2000), default: '', public: true },
+  'files.blockedTypes': {
+    schema: z.string().max(2000),
+    default: 'application/x-msdownload, application/x-dosexec, application/vnd.microsoft.portable-executable, application/x-elf, application/x-executable, application/x-mach-binary, application/x-sharedlib',
+    public: true,
+  },
+  /** where new uploads go: the workspace database (default: a database backup holds the files) or a directory */
+  'files.storage': { schema: z.enum(['database', 'disk']), default: 'database', public: false },
+  /** absolute directory for `files.storage = disk` */
+  'files.diskPath': { schema: z.string().max(1000), default: '', public: false },
+  'location.sharingEnabled': { schema: z.boolean(), default: false, public: true },
 } as const satisfies Record<string, { schema: z.ZodTypeAny; default: unknown; public: boolean }>;
 
 export type SettingKey = keyof typeof SettingsRegistry;

@@ -1,0 +1,2 @@
+export { LocationService } from './location.service.js';
+export { openStreetMapUrl } from './location.present.js';
