@@ -1,17 +1,8 @@
 import { ErrorCodes, type ErrorCode } from '@obmeet/contracts';
+import { AppError as ServiceError } from '@obmeet/service-kit';
 
 /** Services throw these; one middleware maps them to HTTP (architecture rule 6). */
-export class AppError extends Error {
-  constructor(
-    readonly errorType: ErrorCode,
-    message: string,
-    readonly status: number,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'AppError';
-  }
-}
+export class AppError extends ServiceError<ErrorCode> {}
 
 export const Errors = {
   invalid: (message: string, details?: unknown) => new AppError(ErrorCodes.invalidInput, message, 400, details),

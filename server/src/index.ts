@@ -8,3 +8,4 @@ export type { Clock } from './clock.js';
 export { actorOf, type Actor } from './domains/accounts/index.js';
 export { collectionNames, segmentOf, SEGMENT_SIZE, changeSegmentOf, CHANGE_SEGMENT_SIZE, refShardOf, type MessageDoc, type ChangeDoc, type MessageRefDoc } from './domains/messages/messages.model.js';
 export type { RoomDoc } from './domains/rooms/rooms.model.js';
+export { ManualClock, systemClock } from './clock.js';

@@ -12,6 +12,7 @@ import { Metrics } from './http/metrics.js';
 import type { Logger } from './logger.js';
 import { Realtime } from './realtime/realtime.js';
 import { Workspace } from './workspace/workspace.js';
+import { loadSecretsKey } from './domains/cloudlink/index.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -39,6 +40,8 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     id: 'default',
     clock,
     logger,
+    version: VERSION,
+    cloud: { url: config.cloudUrl, timeoutMs: config.cloudTimeoutMs, secretsKey: loadSecretsKey(config.secretsKey, config.dataDir) },
     login: {
       perIpPerMinute: config.loginMaxPerIpPerMinute,
       failuresPerUser: config.loginMaxFailuresPerUser,
@@ -72,6 +75,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     http,
   );
   realtime.attach(workspace);
+  workspace.scheduler.start();
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -91,6 +95,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     realtime,
     close: () =>
       (closing ??= (async () => {
+        await workspace.scheduler.stop();
         await realtime.close();
         await new Promise<void>((r) => http.close(() => r()));
         await mongo.close();

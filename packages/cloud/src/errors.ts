@@ -1,19 +1,10 @@
 import { CloudErrorCodes, ErrorCodes, type CloudErrorCode, type ErrorCode } from '@obmeet/contracts';
+import { AppError as ServiceError } from '@obmeet/service-kit';
 
 export type AnyErrorCode = ErrorCode | CloudErrorCode;
 
 /** Services throw these; one middleware maps them to HTTP. */
-export class AppError extends Error {
-  constructor(
-    readonly errorType: AnyErrorCode,
-    message: string,
-    readonly status: number,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'AppError';
-  }
-}
+export class AppError extends ServiceError<AnyErrorCode> {}
 
 export const Errors = {
   invalid: (message: string, details?: unknown) => new AppError(ErrorCodes.invalidInput, message, 400, details),

@@ -1,33 +1,3 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-
-const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz';
-
-/** A random id: 17 characters from an unambiguous alphabet. */
-export function newId(length = 17): string {
-  const bytes = randomBytes(length * 2);
-  let out = '';
-  for (let i = 0; out.length < length && i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if (b < 256 - (256 % ALPHABET.length)) out += ALPHABET[b % ALPHABET.length];
-  }
-  return out.length === length ? out : newId(length);
-}
-
-/** An unguessable secret with a recognisable prefix (so leaked ones can be spotted): prefix + 32 random bytes, base64url. */
-export function newSecret(prefix: 'ort' | 'ocs' | 'ocv'): string {
-  return `${prefix}_${randomBytes(32).toString('base64url')}`;
-}
-
-/**
- * SHA-256 of a secret. Enough for 256-bit random secrets (they cannot be brute-forced, and a
- * slow hash per push request would only cost CPU); passwords use argon2id instead.
- */
-export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
-}
-
-export function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'hex');
-  const y = Buffer.from(b, 'hex');
-  return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
-}
+// Ids and secrets are shared with the workspace server. Cloud secrets carry a prefix
+// (ort_ registration token, ocs_ client secret, ocv_ console token) so leaked ones are easy to spot.
+export { newId, newSecret, sameHash, sha256 } from '@obmeet/service-kit';

@@ -66,4 +66,6 @@ export interface UserDto {
   avatarUrl?: string;
   status: 'online' | 'away' | 'offline';
   createdAt: string;
+  /** admins only */
+  lastLogin?: string;
 }

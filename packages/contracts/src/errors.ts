@@ -22,6 +22,10 @@ export const ErrorCodes = {
   unsupportedMediaType: 'error-unsupported-media-type',
   locationDisabled: 'error-location-disabled',
   internal: 'error-internal',
+  workspaceNotRegistered: 'error-workspace-not-registered',
+  workspaceAlreadyRegistered: 'error-workspace-already-registered',
+  cloudUnreachable: 'error-cloud-unreachable',
+  cloudRejected: 'error-cloud-rejected',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, RoomName, Username } from './common.js';
+import { Id, Paging, RoomName, Username } from './common.js';
 
 export const RoomType = z.enum(['c', 'p', 'd']);
 export type RoomType = z.infer<typeof RoomType>;
@@ -93,3 +93,14 @@ export interface MemberDto {
   status: 'online' | 'away' | 'offline';
   roles: ('owner' | 'moderator')[];
 }
+
+/**
+ * `GET rooms.adminRooms` (admins): every room of the workspace. `types` is a comma-separated
+ * list (`c,p`) or repeated parameter; `filter` matches names (and usernames of direct messages).
+ */
+export const AdminRoomsQuery = Paging.extend({
+  types: z
+    .preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(RoomType).min(1).max(3))
+    .optional(),
+  filter: z.string().max(100).optional(),
+}).strict();

@@ -18,6 +18,11 @@ const EnvSchema = z.object({
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).default(90),
   CLIENT_DIR: z.string().optional(),
   TRUST_PROXY: z.string().optional(),
+  /** the vendor cloud (registry, push gateway, statistics collector); only the egress client calls it */
+  CLOUD_URL: z.string().url().default('https://cloud.obmeet.org'),
+  CLOUD_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /** 32-byte key (64 hex chars or base64) that encrypts stored secrets; unset: a key file in DATA_DIR */
+  SECRETS_KEY: z.string().optional(),
 });
 
 export type Config = {
@@ -37,6 +42,9 @@ export type Config = {
   sessionTtlDays: number;
   clientDir?: string;
   trustProxy?: string;
+  cloudUrl: string;
+  cloudTimeoutMs: number;
+  secretsKey?: string;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -63,5 +71,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTtlDays: e.SESSION_TTL_DAYS,
     clientDir: e.CLIENT_DIR,
     trustProxy: e.TRUST_PROXY,
+    cloudUrl: e.CLOUD_URL.replace(/\/$/, ''),
+    cloudTimeoutMs: e.CLOUD_TIMEOUT_MS,
+    secretsKey: e.SECRETS_KEY,
   };
 }

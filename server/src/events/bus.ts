@@ -6,7 +6,8 @@ import type { EphemeralMessageDto, MessageDto, RoomDto, SubscriptionDto } from '
  * listen; services never know who listens (architecture rule 8).
  */
 export interface DomainEvents {
-  'message.created': { message: MessageDto; mentionedUserIds: string[]; notifyUserIds: string[] };
+  /** `groupMention`: the message mentions @all or @here and the sender may do so (push decides who that reaches) */
+  'message.created': { message: MessageDto; mentionedUserIds: string[]; notifyUserIds: string[]; groupMention?: 'all' | 'here' };
   /** a reply only one user sees (slash commands): the realtime layer sends it to that user's sockets only */
   'message.ephemeral': { userId: string; message: EphemeralMessageDto };
   'message.updated': { message: MessageDto };

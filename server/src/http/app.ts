@@ -14,6 +14,9 @@ import { incomingHookRoutes, integrationsRoutes } from '../domains/integrations/
 import { fileDownloadRoutes, filesRoutes } from '../domains/files/files.routes.js';
 import { searchRoutes } from '../domains/search/search.routes.js';
 import { locationRoutes } from '../domains/location/location.routes.js';
+import { pushRoutes } from '../domains/push/push.routes.js';
+import { cloudlinkRoutes } from '../domains/cloudlink/cloudlink.routes.js';
+import { statisticsRoutes } from '../domains/statistics/statistics.routes.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { authenticate, configurePassport } from './auth.js';
 import { errorMiddleware, notFoundMiddleware } from './errors.js';
@@ -91,6 +94,9 @@ export function createHttpApp(o: HttpAppOptions): Express {
   filesRoutes(api);
   searchRoutes(api);
   locationRoutes(api);
+  pushRoutes(api);
+  cloudlinkRoutes(api);
+  statisticsRoutes(api);
   api.use(notFoundMiddleware);
   app.use('/api/v1', api);
   app.use('/hooks', incomingHookRoutes());

@@ -1,21 +1,8 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
+import { HttpMetrics } from '@obmeet/service-kit';
 
 /** One registry per server process (not module level, so tests can run several servers). */
-export class Metrics {
-  readonly registry = new Registry();
-  readonly httpRequests = new Counter({
-    name: 'obmeet_http_requests_total',
-    help: 'HTTP requests by method, route and status',
-    labelNames: ['method', 'status'] as const,
-    registers: [this.registry],
-  });
-  readonly httpDuration = new Histogram({
-    name: 'obmeet_http_request_duration_seconds',
-    help: 'HTTP request duration',
-    labelNames: ['method'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [this.registry],
-  });
+export class Metrics extends HttpMetrics {
   readonly socketConnections = new Gauge({
     name: 'obmeet_socket_connections',
     help: 'Connected realtime clients',
@@ -32,7 +19,15 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** pushes per token by outcome: delivered, rejected (token deleted), failed (kept), dropped (queue full; per message) */
+  readonly pushNotifications = new Counter({
+    name: 'obmeet_push_notifications_total',
+    help: 'Push notifications handed to the vendor push gateway, by outcome',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
-    collectDefaultMetrics({ register: this.registry });
+    super('obmeet', [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
   }
 }

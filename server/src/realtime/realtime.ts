@@ -262,6 +262,18 @@ export class Realtime {
     const io = this.io;
     const id = ws.id;
     if (this.o.redisUrl) ws.messages.onRoomWritten = (rid) => io.serverSideEmit('cache.invalidate' as never, id as never, rid as never);
+    // push skips users with an active socket (any process, through the adapter); away or idle ones are pushed
+    ws.push.presence = {
+      activeUserIds: async (userIds) => {
+        const active = new Set<string>();
+        for (const uid of userIds) {
+          const sockets = await io.in(rooms.user(id, uid)).fetchSockets();
+          if (sockets.some((s) => s.data.status === 'online')) active.add(uid);
+        }
+        return active;
+      },
+    };
+    ws.push.onOutcome = (result, n) => this.o.metrics.pushNotifications.inc({ result }, n);
     ws.events.on('message.created', ({ message, notifyUserIds }) => {
       this.o.metrics.messagesSent.inc();
       io.to(rooms.room(id, message.rid)).emit('message.created', message);

@@ -10,6 +10,11 @@ import { IntegrationsService, IntegrationsStore, integrationIndexes } from '../d
 import { FilesService, FilesStore } from '../domains/files/index.js';
 import { SearchService, SearchStore } from '../domains/search/index.js';
 import { LocationService } from '../domains/location/index.js';
+import { PushService, PushStore, pushIndexes } from '../domains/push/index.js';
+import { CloudLinkService, CloudLinkStore, cloudlinkIndexes, EgressClient, SecretBox } from '../domains/cloudlink/index.js';
+import { randomBytes } from 'node:crypto';
+import { StatisticsService, StatisticsStore } from '../domains/statistics/index.js';
+import { Scheduler } from '../scheduler/scheduler.js';
 import type { Logger } from '../logger.js';
 
 export interface WorkspaceOptions {
@@ -19,9 +24,19 @@ export interface WorkspaceOptions {
   login: { perIpPerMinute: number; failuresPerUser: number; sessionTtlDays: number };
   /** for background work that has no request to report to (outgoing webhooks) */
   logger?: Logger;
+  /**
+   * The vendor cloud link: its address (config CLOUD_URL) and the key that seals stored secrets.
+   * Without it (tests that do not touch the cloud) the default address and a per-process key are used.
+   */
+  cloud?: { url: string; timeoutMs: number; secretsKey: Buffer };
+  /** OBMeet version (info page, statistics document) */
+  version?: string;
+  deploymentMode?: 'self-managed' | 'hosted';
 }
 
-const allIndexes = [...accountIndexes, ...roomIndexes, ...messageIndexes, ...integrationIndexes];
+const DEFAULT_CLOUD_URL = 'https://cloud.obmeet.org';
+
+const allIndexes = [...accountIndexes, ...roomIndexes, ...messageIndexes, ...integrationIndexes, ...pushIndexes, ...cloudlinkIndexes];
 
 /**
  * The composition root of one workspace: its database, event bus and services. Nothing in the
@@ -39,6 +54,15 @@ export class Workspace {
   readonly files: FilesService;
   readonly search: SearchService;
   readonly location: LocationService;
+  readonly push: PushService;
+  /** registration with the vendor cloud and the outbound data log */
+  readonly cloud: CloudLinkService;
+  /** THE only way to the vendor cloud: logs every call before sending, refuses while unregistered */
+  readonly egress: EgressClient;
+  /** the one builder of the info page and the statistics document; statistics sharing */
+  readonly statistics: StatisticsService;
+  /** background jobs on the injected clock (server.ts starts its timer; tests call runDue()) */
+  readonly scheduler: Scheduler;
 
   private constructor(
     readonly id: string,
@@ -58,6 +82,31 @@ export class Workspace {
     this.files = new FilesService(new FilesStore(db), this.rooms, this.messages, this.settings, clock, options.logger);
     this.search = new SearchService(new SearchStore(db), this.rooms, this.messages, this.accounts, options.logger);
     this.location = new LocationService(this.messages, this.settings);
+    const cloudOpts = options.cloud ?? { url: DEFAULT_CLOUD_URL, timeoutMs: 15_000, secretsKey: randomBytes(32) };
+    const cloudStore = new CloudLinkStore(db);
+    this.cloud = new CloudLinkService(cloudStore, new SecretBox(cloudOpts.secretsKey), clock, cloudOpts.url);
+    this.egress = new EgressClient({
+      cloudUrl: cloudOpts.url,
+      timeoutMs: cloudOpts.timeoutMs,
+      clock,
+      store: cloudStore,
+      credentials: () => this.cloud.credentials(),
+      statisticsSharingOn: () => this.settings.get('statistics.sharing'),
+      onCredentialsRejected: () => this.cloud.markRevoked(),
+      logger: options.logger,
+    });
+    this.cloud.attachEgress(this.egress);
+    this.statistics = new StatisticsService(new StatisticsStore(db), this.settings, this.cloud, this.egress, clock, {
+      version: options.version ?? '0.0.0',
+      deploymentMode: options.deploymentMode ?? 'self-managed',
+      logger: options.logger,
+    });
+    this.scheduler = new Scheduler(clock, options.logger);
+    // daily rollup of the message figures and chart series (reads every message once)
+    this.scheduler.add({ name: 'statistics.rollup', everyMs: 24 * 3_600_000, firstAfterMs: 3_600_000, run: async () => void (await this.statistics.rollup()) });
+    // hourly check; sends only while sharing is on and the last document is a day old
+    this.scheduler.add({ name: 'statistics.send', everyMs: 3_600_000, run: async () => void (await this.statistics.sendIfDue()) });
+    this.push = new PushService(new PushStore(db), this.rooms, this.messages, this.settings, this.events, clock, { logger: options.logger });
   }
 
   static async open(db: Db, options: WorkspaceOptions): Promise<Workspace> {

@@ -27,6 +27,7 @@ describe('messages REST API', function () {
   const roomDoc = (id = rid) => db().collection('rooms').findOne({ _id: id as never });
   /** Everything a write to a room touches: its counters and all its message documents. */
   const roomState = async (id = rid) => {
+    await server.workspace.search.settled(id); // index writes run after the send; let them land first
     const room = (await roomDoc(id))!;
     const names = (await db().listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => n.includes(id)).sort();
     const docs: Record<string, unknown[]> = {};

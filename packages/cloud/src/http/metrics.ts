@@ -1,21 +1,8 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter } from 'prom-client';
+import { HttpMetrics } from '@obmeet/service-kit';
 
 /** One registry per cloud instance (tests run several). No label carries a workspace id or token. */
-export class Metrics {
-  readonly registry = new Registry();
-  readonly httpRequests = new Counter({
-    name: 'obmeet_cloud_http_requests_total',
-    help: 'HTTP requests by method and status',
-    labelNames: ['method', 'status'] as const,
-    registers: [this.registry],
-  });
-  readonly httpDuration = new Histogram({
-    name: 'obmeet_cloud_http_request_duration_seconds',
-    help: 'HTTP request duration',
-    labelNames: ['method'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
-    registers: [this.registry],
-  });
+export class Metrics extends HttpMetrics {
   readonly pushMessages = new Counter({
     name: 'obmeet_cloud_push_messages_total',
     help: 'Push messages by result (delivered, rejected, failed)',
@@ -41,6 +28,6 @@ export class Metrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry });
+    super('obmeet_cloud');
   }
 }

@@ -14,5 +14,7 @@ export function presentUser(u: UserDoc, opts: { withEmail: boolean }): UserDto {
     ...(u.avatarUrl ? { avatarUrl: u.avatarUrl } : {}),
     status: u.status,
     createdAt: u.createdAt.toISOString(),
+    // `withEmail` is the admin (or own) view; when someone last logged in is not for everyone
+    ...(opts.withEmail && u.lastLoginAt ? { lastLogin: u.lastLoginAt.toISOString() } : {}),
   };
 }

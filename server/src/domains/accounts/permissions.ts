@@ -23,6 +23,7 @@ export const Permissions = {
   'pin-message': ['admin', 'moderator', 'user', 'bot'],
   'mention-all': ['admin', 'moderator', 'user', 'bot'],
   'view-user-administration': ['admin'],
+  'view-room-administration': ['admin'],
   'create-user': ['admin'],
   'edit-other-user-active-status': ['admin'],
   'assign-roles': ['admin'],
@@ -32,6 +33,10 @@ export const Permissions = {
   'create-personal-access-tokens': ['admin', 'moderator', 'user', 'bot'],
   'manage-incoming-integrations': ['admin'],
   'manage-outgoing-integrations': ['admin'],
+  /** register/unregister with the vendor cloud, statistics sharing */
+  'manage-cloud': ['admin'],
+  'view-outbound-log': ['admin'],
+  'view-statistics': ['admin'],
 } as const satisfies Record<string, readonly RoleName[]>;
 
 export type Permission = keyof typeof Permissions;

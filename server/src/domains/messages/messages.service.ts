@@ -37,14 +37,16 @@ export interface SendInput {
 }
 
 /**
- * Awaited after a message write (outside the room's lock), so other domains keep derived data in
- * step: the search index, uploaded files. A failing hook is logged by its owner, never undoes the write.
+ * Called after a message write (outside the room's lock), so other domains keep derived data in
+ * step: the search index, uploaded files. A returned promise is awaited before the write answers
+ * (a hook that may lag, like the search index, queues its work and returns nothing). A failing
+ * hook is logged by its owner, never undoes the write.
  */
 export interface MessageHooks {
-  created: ((message: MessageDto) => Promise<void>)[];
-  edited: ((before: MessageDto, after: MessageDto) => Promise<void>)[];
+  created: ((message: MessageDto) => Promise<void> | void)[];
+  edited: ((before: MessageDto, after: MessageDto) => Promise<void> | void)[];
   /** `before` is the message as it was (text, file) */
-  deleted: ((before: MessageDto) => Promise<void>)[];
+  deleted: ((before: MessageDto) => Promise<void> | void)[];
 }
 
 export class MessagesService {
@@ -193,7 +195,12 @@ export class MessagesService {
     }
     const notifyUserIds =
       room.t === 'd' ? (room.uids ?? []).filter((u) => u !== actor.userId) : mentions.users.map((u) => u._id).filter((u) => u !== actor.userId);
-    this.events.emit('message.created', { message: dto, mentionedUserIds: mentions.users.map((u) => u._id), notifyUserIds });
+    this.events.emit('message.created', {
+      message: dto,
+      mentionedUserIds: mentions.users.map((u) => u._id),
+      notifyUserIds,
+      ...(mentions.group ? { groupMention: mentions.group } : {}),
+    });
     if (parentAfter) {
       this.events.emit('thread.updated', {
         rid: room._id,
@@ -241,19 +248,26 @@ export class MessagesService {
   private async resolveMentions(actor: Actor, room: RoomDoc, text: string) {
     const names = new Set<string>();
     let all = false;
+    // @all reaches every member, @here only those online (Rocket.Chat); @all wins when both appear
+    let group: 'all' | 'here' | undefined;
     for (const m of text.matchAll(MENTION_RE)) {
       const name = m[1]!.replace(/[.]+$/, '').toLowerCase();
-      if (name === 'all' || name === 'here') all = true;
-      else names.add(name);
+      if (name === 'all' || name === 'here') {
+        all = true;
+        if (group !== 'all') group = name;
+      } else names.add(name);
     }
-    if (all && !can(actor, 'mention-all')) all = false;
+    if (all && !can(actor, 'mention-all')) {
+      all = false;
+      group = undefined;
+    }
     const users: { _id: string; username: string }[] = [];
     if (names.size) {
       for (const u of await this.accounts.usersByUsernames([...names].slice(0, 50))) {
         if (await this.rooms.subscription(room._id, u._id)) users.push({ _id: u._id, username: u.username });
       }
     }
-    return { users, all };
+    return { users, all, group };
   }
 
   // ---- reading -----------------------------------------------------------------------------
@@ -355,6 +369,12 @@ export class MessagesService {
   async messagesAtSeqs(rid: string, seqs: number[]): Promise<MessageDto[]> {
     if (!seqs.length) return [];
     return (await this.store.messagesAt(rid, seqs)).filter((m) => !m.deleted).map(presentMessage);
+  }
+
+  /** One message by room, seq and id (an `_id` lookup in its segment), null when deleted. No access check (search). */
+  async messageAt(rid: string, seq: number, id: string): Promise<MessageDto | null> {
+    const m = await this.store.message(rid, seq, id);
+    return m && !m.deleted ? presentMessage(m) : null;
   }
 
   async getMessage(actor: Actor, id: string): Promise<MessageDto> {

@@ -42,6 +42,8 @@ export interface SubscriptionDoc {
   open: boolean;
   f: boolean;
   muted: boolean;
+  /** push preference for this room (push domain); absent: the user's default */
+  pushNotifications?: 'all' | 'mentions' | 'nothing';
   /** the room's `msgs` when the member last read it */
   readMsgCount: number;
   readSeq: number;

@@ -1,5 +1,6 @@
 import type { Request, Router } from 'express';
 import {
+  AdminRoomsQuery,
   CreateImBody,
   CreateRoomBody,
   HistoryQuery,
@@ -151,6 +152,13 @@ export function roomsRoutes(r: Router): void {
     const q = parse(ListQuery, req.query);
     const { rooms, total } = await req.workspace.rooms.listPublic(actor(req), q.query, q.offset, q.count);
     return { channels: rooms.map(presentRoom), count: rooms.length, offset: q.offset, total };
+  }));
+
+  /** Admins: every room, with kind filter and name search (Rocket.Chat's rooms.adminRooms). */
+  r.get('/rooms.adminRooms', requireAuth, route(async (req) => {
+    const q = parse(AdminRoomsQuery, req.query);
+    const { rooms, total } = await req.workspace.rooms.listAllRooms(actor(req), q.types, q.filter, q.offset, q.count);
+    return { rooms: rooms.map(presentRoom), count: rooms.length, offset: q.offset, total };
   }));
 
   r.get('/groups.list', requireAuth, route(async (req) => {

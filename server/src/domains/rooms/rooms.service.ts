@@ -312,10 +312,11 @@ export class RoomsService {
 
   // ---- room settings ---------------------------------------------------------------------
 
-  private async changeRoom(actor: Actor, rid: string, check: (a: RoomAccess) => void, set: Partial<RoomDoc>): Promise<RoomDoc> {
+  /** `anyRoom`: a permission that lets the actor change rooms they cannot read (admins archiving a private group). */
+  private async changeRoom(actor: Actor, rid: string, check: (a: RoomAccess) => void, set: Partial<RoomDoc>, anyRoom?: 'archive-any-room'): Promise<RoomDoc> {
     const room = await this.requireRoom(rid);
     const sub = await this.store.sub(rid, actor.userId);
-    if (!RoomPolicy.canRead(actor, room, sub)) throw Errors.notFound('Room');
+    if (!RoomPolicy.canRead(actor, room, sub) && !(anyRoom && can(actor, anyRoom))) throw Errors.notFound('Room');
     check({ room, sub });
     const updated = await this.store.updateRoom(rid, { ...set, updatedAt: this.clock.now() });
     this.events.emit('room.changed', { room: presentRoom(updated!) });
@@ -362,6 +363,7 @@ export class RoomsService {
         if (a.room.archived === archived) throw Errors.invalid(archived ? 'The room is already archived' : 'The room is not archived');
       },
       { archived },
+      'archive-any-room',
     );
     return room;
   }
@@ -383,6 +385,13 @@ export class RoomsService {
   async listPublic(actor: Actor, query: string | undefined, offset: number, count: number) {
     requirePermission(actor, 'view-directory');
     const [rooms, total] = await this.store.listPublicRooms(query, offset, count);
+    return { rooms, total };
+  }
+
+  /** The admin room list: every room, whatever the admin's memberships. */
+  async listAllRooms(actor: Actor, types: RoomType[] | undefined, text: string | undefined, offset: number, count: number) {
+    requirePermission(actor, 'view-room-administration');
+    const [rooms, total] = await this.store.listAllRooms(types, text, offset, count);
     return { rooms, total };
   }
 
@@ -440,6 +449,33 @@ export class RoomsService {
     if (flags.open !== undefined) set.open = flags.open;
     const updated = await this.store.updateSub(rid, actor.userId, set);
     if (updated) this.events.emit('subscription.changed', { userId: actor.userId, subscription: presentSubscription(updated, room) });
+  }
+
+  /**
+   * The caller's notification settings for a room (push domain): the push preference (`default`
+   * removes the room's own value) and the mute, which is the same flag as subscriptions.setFlags.
+   */
+  async setNotificationPrefs(
+    actor: Actor,
+    rid: string,
+    prefs: { pushNotifications?: 'all' | 'mentions' | 'nothing' | 'default'; muted?: boolean },
+  ): Promise<SubscriptionDoc> {
+    const { room, sub } = await this.requireReadable(actor, rid);
+    if (!sub) throw Errors.of(ErrorCodes.notMember, 'You are not a member of this room', 400);
+    const set: Partial<SubscriptionDoc> = { updatedAt: this.clock.now() };
+    const unset: (keyof SubscriptionDoc)[] = [];
+    if (prefs.muted !== undefined) set.muted = prefs.muted;
+    if (prefs.pushNotifications === 'default') unset.push('pushNotifications');
+    else if (prefs.pushNotifications) set.pushNotifications = prefs.pushNotifications;
+    const updated = await this.store.updateSubWithUnset(rid, actor.userId, set, unset);
+    if (!updated) throw Errors.of(ErrorCodes.notMember, 'You are not a member of this room', 400);
+    this.events.emit('subscription.changed', { userId: actor.userId, subscription: presentSubscription(updated, room) });
+    return updated;
+  }
+
+  /** The subscriptions of some users to one room; non-members are left out (push recipients). */
+  subscriptionsOfUsers(rid: string, userIds: string[]): Promise<SubscriptionDoc[]> {
+    return this.store.subsOfUsersInRoom(rid, userIds);
   }
 
   // ---- used by the messages domain -------------------------------------------------------

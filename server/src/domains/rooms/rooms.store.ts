@@ -1,4 +1,4 @@
-import type { Collection, Db } from 'mongodb';
+import type { Collection, Db, Filter } from 'mongodb';
 import { ROOMS, SUBSCRIPTIONS, subscriptionId, type RoomDoc, type SubscriptionDoc } from './rooms.model.js';
 
 export class RoomsStore {
@@ -59,11 +59,34 @@ export class RoomsStore {
     ]);
   }
 
+  /** Every room (admin list): by kind, name or participant substring; sorted by name key. */
+  listAllRooms(types: RoomDoc['t'][] | undefined, text: string | undefined, offset: number, count: number) {
+    const filter: Filter<RoomDoc> = {};
+    if (types) filter.t = { $in: types };
+    if (text) {
+      const key = escapeRegex(text.toLowerCase());
+      filter.$or = [{ nameKey: { $regex: key } }, { usernames: { $regex: key, $options: 'i' } }];
+    }
+    return Promise.all([
+      this.rooms.find(filter).sort({ nameKey: 1, _id: 1 }).skip(offset).limit(count).toArray(),
+      this.rooms.countDocuments(filter),
+    ]);
+  }
+
   insertSub(doc: SubscriptionDoc) {
     return this.subs.insertOne(doc);
   }
   sub(rid: string, userId: string) {
     return this.subs.findOne({ _id: subscriptionId(rid, userId) });
+  }
+  /** The subscriptions of the given users to one room (one query, by id). */
+  subsOfUsersInRoom(rid: string, userIds: string[]) {
+    return userIds.length ? this.subs.find({ _id: { $in: userIds.map((u) => subscriptionId(rid, u)) } }).toArray() : Promise.resolve([]);
+  }
+  updateSubWithUnset(rid: string, userId: string, set: Partial<SubscriptionDoc>, unset: (keyof SubscriptionDoc)[]) {
+    const update: { $set: Partial<SubscriptionDoc>; $unset?: Record<string, ''> } = { $set: set };
+    if (unset.length) update.$unset = Object.fromEntries(unset.map((k) => [k, ''])) as Record<string, ''>;
+    return this.subs.findOneAndUpdate({ _id: subscriptionId(rid, userId) }, update, { returnDocument: 'after' });
   }
   subsOfUser(userId: string) {
     return this.subs.find({ 'u._id': userId }).toArray();

@@ -19,9 +19,22 @@ export const INDEX_SHARDS = 16;
 export const MAX_TOKENS_PER_MESSAGE = 400;
 export const MAX_WORD_LENGTH = 40;
 
+/**
+ * A posting: `<ts, 9 base-36 digits><seq, 8 base-36 digits>.<message id>`. Sorting the strings
+ * sorts by time (so rooms merge without reading messages, and date operators filter before any
+ * message is read); the id lets a result be read with an `_id` lookup in its segment.
+ */
 export interface PostingDoc {
   _id: string;
-  s: number[];
+  s: string[];
+}
+
+export function postingOf(m: { ts: string; seq: number; _id: string }): string {
+  return `${Date.parse(m.ts).toString(36).padStart(9, '0')}${m.seq.toString(36).padStart(8, '0')}.${m._id}`;
+}
+
+export function parsePosting(p: string): { ts: number; seq: number; id: string } {
+  return { ts: parseInt(p.slice(0, 9), 36), seq: parseInt(p.slice(9, 17), 36), id: p.slice(18) };
 }
 
 export function blockOf(seq: number): number {

@@ -20,12 +20,12 @@ export class SearchStore {
     return this.db.collection<PostingDoc>(searchCollection(rid, block, h));
   }
 
-  async addPostings(rid: string, seq: number, tokens: string[]): Promise<void> {
-    await this.write(rid, seq, tokens, (t) => ({ updateOne: { filter: { _id: t }, update: { $addToSet: { s: seq } }, upsert: true } }));
+  async addPostings(rid: string, seq: number, posting: string, tokens: string[]): Promise<void> {
+    await this.write(rid, seq, tokens, (t) => ({ updateOne: { filter: { _id: t }, update: { $addToSet: { s: posting } }, upsert: true } }));
   }
 
-  async removePostings(rid: string, seq: number, tokens: string[]): Promise<void> {
-    await this.write(rid, seq, tokens, (t) => ({ updateOne: { filter: { _id: t }, update: { $pull: { s: seq } } } }));
+  async removePostings(rid: string, seq: number, posting: string, tokens: string[]): Promise<void> {
+    await this.write(rid, seq, tokens, (t) => ({ updateOne: { filter: { _id: t }, update: { $pull: { s: posting } } } }));
   }
 
   private async write(rid: string, seq: number, tokens: string[], op: (t: string) => AnyBulkWriteOperation<PostingDoc>) {
@@ -36,8 +36,8 @@ export class SearchStore {
   }
 
   /** token → seqs in one block, for the given tokens (reads one collection per shard involved). */
-  async postings(rid: string, block: number, tokens: string[]): Promise<Map<string, number[]>> {
-    const out = new Map<string, number[]>();
+  async postings(rid: string, block: number, tokens: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
     for (const [h, list] of byShard(tokens)) {
       const docs = await this.shard(rid, block, h).find(list.length === 1 ? { _id: list[0]! } : { _id: { $in: list } }).toArray();
       for (const d of docs) out.set(d._id, d.s);
@@ -46,7 +46,7 @@ export class SearchStore {
   }
 
   /** Replaces a whole block (rebuilds): drops its shards, writes the given postings. */
-  async replaceBlock(rid: string, block: number, postings: Map<string, number[]>): Promise<void> {
+  async replaceBlock(rid: string, block: number, postings: Map<string, string[]>): Promise<void> {
     await this.dropBlock(rid, block);
     const groups = new Map<number, PostingDoc[]>();
     for (const [t, s] of postings) {

@@ -25,7 +25,19 @@ export const SettingsRegistry = {
   /** absolute directory for `files.storage = disk` */
   'files.diskPath': { schema: z.string().max(1000), default: '', public: false },
   'location.sharingEnabled': { schema: z.boolean(), default: false, public: true },
-} as const satisfies Record<string, { schema: z.ZodTypeAny; default: unknown; public: boolean }>;
+  /** what a push may carry to the vendor's gateway: `full` text, `sender` and room names only, or only the message `id` (the device fetches the message itself) */
+  'push.contentMode': { schema: z.enum(['full', 'sender', 'id']), default: 'id', public: false },
+  /** send the anonymous statistics document (counts and versions only) to the vendor cloud daily; off by default */
+  'statistics.sharing': { schema: z.boolean(), default: false, public: false },
+} as const satisfies Record<string, SettingDefinition>;
+
+/** `secret`: the value is write-only: never sent to any client, not even to admins. */
+export interface SettingDefinition {
+  schema: z.ZodTypeAny;
+  default: unknown;
+  public: boolean;
+  secret?: boolean;
+}
 
 export type SettingKey = keyof typeof SettingsRegistry;
 export type SettingValue<K extends SettingKey> = z.infer<(typeof SettingsRegistry)[K]['schema']>;

@@ -1,11 +1,8 @@
 import type { Router } from 'express';
-import { z } from 'zod';
+import { SetSettingBody, SettingKeyParam } from '@obmeet/contracts';
 import { requireAuth } from '../../http/auth.js';
 import { actor, parse, route } from '../../http/handler.js';
 import { can, requirePermission } from '../accounts/index.js';
-
-const SetSettingBody = z.object({ value: z.union([z.string().max(10_000), z.number(), z.boolean()]) }).strict();
-const SettingKeyParam = z.object({ key: z.string().min(1).max(100).regex(/^[a-zA-Z0-9._-]+$/) });
 
 export function settingsRoutes(r: Router): void {
   r.get('/settings', requireAuth, route(async (req) => ({
@@ -18,5 +15,13 @@ export function settingsRoutes(r: Router): void {
     const { key } = parse(SettingKeyParam, req.params);
     const { value } = parse(SetSettingBody, req.body);
     await req.workspace.settings.set(key, value, a.userId);
+  }));
+
+  /** Back to the default value. */
+  r.post('/settings/:key/reset', requireAuth, route(async (req) => {
+    const a = actor(req);
+    requirePermission(a, 'manage-settings');
+    const { key } = parse(SettingKeyParam, req.params);
+    await req.workspace.settings.reset(key);
   }));
 }

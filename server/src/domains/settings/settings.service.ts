@@ -1,7 +1,9 @@
 import { Errors } from '../../errors.js';
 import type { Clock } from '../../clock.js';
 import { SettingsStore } from './settings.store.js';
-import { isSettingKey, SettingsRegistry, type SettingKey, type SettingValue } from './settings.registry.js';
+import type { SettingDto } from '@obmeet/contracts';
+import { isSettingKey, SettingsRegistry, type SettingDefinition, type SettingKey, type SettingValue } from './settings.registry.js';
+import { describeSchema } from './settings.describe.js';
 
 /** Values are cached briefly; other server processes see a change within CACHE_MS. */
 const CACHE_MS = 2000;
@@ -34,17 +36,44 @@ export class SettingsService {
   async set(key: string, value: unknown, actorId?: string): Promise<void> {
     if (!isSettingKey(key)) throw Errors.invalid(`Unknown setting ${key}`);
     const parsed = SettingsRegistry[key].schema.safeParse(value);
-    if (!parsed.success) throw Errors.invalid(`Invalid value for ${key}`, parsed.error.issues);
+    if (!parsed.success) {
+      const reason = parsed.error.issues.map((i) => i.message).join('; ');
+      throw Errors.invalid(`Invalid value for ${key}: ${reason}`, parsed.error.issues);
+    }
     await this.store.set(key, parsed.data, actorId, this.clock.now());
     this.cache = null;
   }
 
-  async list(includePrivate: boolean): Promise<{ _id: string; value: unknown; public: boolean }[]> {
-    const out = [];
+  /** Removes the stored value, so the registry default applies again. */
+  async reset(key: string): Promise<void> {
+    if (!isSettingKey(key)) throw Errors.invalid(`Unknown setting ${key}`);
+    await this.store.unset(key);
+    this.cache = null;
+  }
+
+  /**
+   * Settings as clients see them: public ones for everyone; for admins (`includePrivate`) all
+   * of them with the metadata the admin page is generated from. Secret values are never included.
+   */
+  async list(includePrivate: boolean): Promise<SettingDto[]> {
+    const stored = includePrivate ? new Map((await this.store.all()).map((d) => [d._id, d])) : null;
+    const out: SettingDto[] = [];
     for (const key of Object.keys(SettingsRegistry) as SettingKey[]) {
-      const def = SettingsRegistry[key];
+      const def: SettingDefinition = SettingsRegistry[key];
       if (!def.public && !includePrivate) continue;
-      out.push({ _id: key, value: await this.get(key), public: def.public });
+      const value = await this.get(key);
+      const dto: SettingDto = def.secret ? { _id: key, public: def.public } : { _id: key, value, public: def.public };
+      if (stored) {
+        const doc = stored.get(key);
+        Object.assign(dto, {
+          section: key.split('.')[0],
+          ...describeSchema(def.schema),
+          ...(def.secret ? { secret: true, hasValue: Boolean(doc) } : { default: def.default }),
+          changed: Boolean(doc),
+          ...(doc?.updatedAt ? { updatedAt: doc.updatedAt.toISOString() } : {}),
+        });
+      }
+      out.push(dto);
     }
     return out;
   }

@@ -12,4 +12,8 @@ export class SettingsStore {
   async set(key: string, value: unknown, updatedBy: string | undefined, now: Date): Promise<void> {
     await this.col.updateOne({ _id: key }, { $set: { value, updatedAt: now, updatedBy } }, { upsert: true });
   }
+  /** Back to the registry default: the stored value is removed. */
+  async unset(key: string): Promise<void> {
+    await this.col.deleteOne({ _id: key });
+  }
 }
