@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { UserDto } from '@obmeet/contracts';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { Icon } from './components/Icon';
@@ -8,6 +8,7 @@ import { AdminLayout } from './features/admin/AdminLayout';
 import { LoginPage, SignupPage } from './features/auth/AuthPages';
 import { bootstrapSession, useSession } from './features/auth/session';
 import { DirectoryPage } from './features/directory/DirectoryPage';
+import { MeetingHistoryPage } from './features/meetings/MeetingHistoryPage';
 import { AccountPage } from './features/profile/AccountPage';
 import { CreateRoomDialog } from './features/rooms/CreateRoomDialog';
 import { RoomView } from './features/rooms/RoomView';
@@ -19,6 +20,8 @@ import { realtime } from './realtime';
 import { chatStore, useChat } from './state/chatStore';
 
 const LAST_ROOM_KEY = 'obmeet.lastRoom';
+// the meeting page (WebRTC, recording) loads only when a meeting is opened
+const MeetingPage = lazy(() => import('./features/meetings/MeetingPage').then((m) => ({ default: m.MeetingPage })));
 
 export function App() {
   const session = useSession();
@@ -39,6 +42,14 @@ export function App() {
         <img src="/favicon.svg" alt="" width={48} height={48} />
         <span>Loading OBMeet…</span>
       </div>
+    );
+  }
+  // a meeting is full screen, and open to guests with the link (they wait in the lobby)
+  if (route.name === 'meet') {
+    return (
+      <Suspense fallback={<div className="splash">Opening the meeting…</div>}>
+        <MeetingPage key={route.id} idOrToken={route.id} me={session.status === 'authenticated' ? session.me : null} />
+      </Suspense>
     );
   }
   if (session.status === 'anonymous') {
@@ -96,6 +107,8 @@ function Workspace({ me, route }: { me: UserDto; route: Route }) {
     content = <DirectoryPage onOpenSidebar={openSidebar} />;
   } else if (route.name === 'account') {
     content = <AccountPage me={me} tab={route.tab} onOpenSidebar={openSidebar} />;
+  } else if (route.name === 'meetings') {
+    content = <MeetingHistoryPage key={route.rid ?? 'mine'} rid={route.rid} me={me} onOpenSidebar={openSidebar} />;
   } else if (route.name === 'admin') {
     content = <AdminLayout me={me} page={route.page} onOpenSidebar={openSidebar} />;
   } else if (route.name === 'home') {

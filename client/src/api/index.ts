@@ -169,3 +169,8 @@ export const messagesApi = {
       Ok<{ response_type: 'ephemeral'; message: EphemeralMessageDto; pending?: true } | { response_type: 'in_channel'; message: MessageDto }>
     >('commands.run', { command, params, roomId, ...(tmid ? { tmid } : {}) }),
 };
+export { filesApi, loadSettings, uploadFile, type UploadHandle, type UploadProgress } from './files';
+export { searchApi } from './search';
+export { locationApi } from './location';
+export { integrationsApi, type IntegrationSecrets, type IncomingWebhookInput, type OutgoingWebhookInput } from './integrations';
+export { adminApi, type OutboundEntryView, type OutboundPurpose, type RegistrationView, type SettingValueInput, type StatisticsView, type WorkspaceInfoView } from './admin';

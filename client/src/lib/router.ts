@@ -12,6 +12,8 @@ export type Route =
   | { name: 'directory' }
   | { name: 'account'; tab: 'profile' | 'security' | 'tokens' | 'preferences' }
   | { name: 'admin'; page: string }
+  | { name: 'meet'; id: string }
+  | { name: 'meetings'; rid?: string }
   | { name: 'notFound' };
 
 export function parseRoute(pathname: string, search: string): Route {
@@ -41,6 +43,10 @@ export function parseRoute(pathname: string, search: string): Route {
     }
     case 'admin':
       return { name: 'admin', page: parts[1] ?? 'overview' };
+    case 'meet':
+      return parts[1] ? { name: 'meet', id: parts[1] } : { name: 'notFound' };
+    case 'meetings':
+      return { name: 'meetings', rid: parts[1] === 'room' ? parts[2] : undefined };
     default:
       return { name: 'notFound' };
   }
@@ -51,6 +57,15 @@ export function roomPath(rid: string, options: { tmid?: string; msgId?: string }
   if (options.tmid) path += `/thread/${encodeURIComponent(options.tmid)}`;
   if (options.msgId) path += `?msg=${encodeURIComponent(options.msgId)}`;
   return path;
+}
+
+export function meetingPath(idOrToken: string): string {
+  return `/meet/${encodeURIComponent(idOrToken)}`;
+}
+
+/** A room's meeting history, or (without rid) the signed-in user's. */
+export function meetingsPath(rid?: string): string {
+  return rid ? `/meetings/room/${encodeURIComponent(rid)}` : '/meetings';
 }
 
 const listeners = new Set<() => void>();

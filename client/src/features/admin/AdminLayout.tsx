@@ -5,10 +5,18 @@ import { PageHeader } from '../../components/PageHeader';
 import { linkProps } from '../../lib/router';
 import { isAdmin } from '../auth/session';
 import { AdminOverview } from './AdminOverview';
+import { AdminRooms } from './AdminRooms';
+import { AdminSettings } from './AdminSettings';
+import { AdminUsers } from './AdminUsers';
+import { IntegrationsPage } from './IntegrationsPage';
 
 /** The admin section's pages. Each admin feature adds its entry here. */
 export const ADMIN_PAGES: { id: string; label: string; icon: IconName; component: ComponentType }[] = [
   { id: 'overview', label: 'Overview', icon: 'grid', component: AdminOverview },
+  { id: 'settings', label: 'Settings', icon: 'settings', component: AdminSettings },
+  { id: 'users', label: 'Users', icon: 'users', component: AdminUsers },
+  { id: 'rooms', label: 'Rooms', icon: 'hash', component: AdminRooms },
+  { id: 'integrations', label: 'Integrations', icon: 'link', component: IntegrationsPage },
 ];
 
 export function AdminLayout({ me, page, onOpenSidebar }: { me: UserDto; page: string; onOpenSidebar: () => void }) {

@@ -6,6 +6,7 @@ import { EMOJI, searchEmoji } from '../../lib/emoji';
 import { drafts } from '../../lib/storage';
 import { realtime } from '../../realtime';
 import { chatStore, useChat } from '../../state/chatStore';
+import { useComposerFiles } from '../files/ComposerFiles';
 
 const TYPING_REPEAT_MS = 3000;
 const TYPING_IDLE_MS = 4000;
@@ -75,6 +76,7 @@ export function Composer({
   const typingIdle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const listId = useId();
   const me = chatStore.state.me?.username;
+  const files = useComposerFiles({ rid, tmid, text, clearText: () => setText(''), tshow: alsoToRoom });
 
   useEffect(() => {
     void loadCommands().then(setCommands);
@@ -231,7 +233,9 @@ export function Composer({
           ))}
         </ul>
       )}
+      {files.panel}
       <div className="composer-box">
+        {files.menu}
         <textarea
           ref={textarea}
           rows={1}
@@ -251,6 +255,7 @@ export function Composer({
             noteTyping(e.target.value);
           }}
           onSelect={(e) => updateTrigger(e.currentTarget.value, e.currentTarget.selectionStart)}
+          onPaste={files.onPaste}
           onBlur={() => setTimeout(() => setTrigger(null), 150)}
           onKeyDown={(e) => {
             if (e.nativeEvent.isComposing) return;

@@ -1,4 +1,5 @@
-import type { MessageAttachment } from '@obmeet/contracts';
+import type { MessageAttachment, MessageFile } from '@obmeet/contracts';
+import { FileAttachment } from '../files/FileAttachment';
 import { renderMarkdown } from '../../lib/markdown';
 
 const NAMED_COLORS: Record<string, string> = { good: '#2eb67d', warning: '#ecb22e', danger: '#e01e5a' };
@@ -10,10 +11,12 @@ function barColor(color: string | undefined): string | undefined {
 }
 
 /** Slack-style attachments from bots, webhooks and commands. Text is markdown, sanitised like messages. */
-export function MessageAttachments({ attachments, me }: { attachments: MessageAttachment[]; me: string }) {
+export function MessageAttachments({ attachments, me, file }: { attachments: MessageAttachment[]; me: string; file?: MessageFile }) {
   return (
     <div className="attachments">
       {attachments.map((a, i) => {
+        // uploads: the server sets type 'file' (never taken from a client or webhook body)
+        if (a.type === 'file') return <FileAttachment key={i} attachment={a} file={file} me={me} />;
         const link = a.title_link && /^https?:\/\//i.test(a.title_link) ? a.title_link : undefined;
         return (
           <div key={i} className="attachment" style={{ borderLeftColor: barColor(a.color) }}>

@@ -9,6 +9,7 @@ import { renderMarkdown } from '../../lib/markdown';
 import { roomPath } from '../../lib/router';
 import { formatFull, formatRelative, formatTime } from '../../lib/time';
 import { chatStore, type PendingMessage } from '../../state/chatStore';
+import { LocationCard } from '../location/ShareLocation';
 import { MessageAttachments } from './MessageAttachments';
 import { ReactionPicker } from './ReactionPicker';
 
@@ -135,7 +136,11 @@ export const MessageItem = memo(function MessageItem({
             )}
           </div>
         )}
-        {m.attachments && m.attachments.length > 0 && <MessageAttachments attachments={m.attachments} me={me.username} />}
+        {m.location ? (
+          <LocationCard location={m.location} />
+        ) : (
+          m.attachments && m.attachments.length > 0 && <MessageAttachments attachments={m.attachments} me={me.username} file={m.file} />
+        )}
         {(m.pinned || starred) && (
           <div className="message-flags">
             {m.pinned && (

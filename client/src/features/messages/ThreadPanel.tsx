@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { Icon } from '../../components/Icon';
 import { chatStore, useChat, type PendingMessage } from '../../state/chatStore';
+import { FileDropZone } from '../files/FileDropZone';
 import { Composer } from './Composer';
 import type { EphemeralMessageDto } from '@obmeet/contracts';
 import { EphemeralItem, MessageItem, PendingItem } from './MessageItem';
@@ -47,6 +48,7 @@ export function ThreadPanel({
   const parent = thread?.parent;
   return (
     <aside className="side-panel thread-panel" aria-label="Thread">
+      <FileDropZone rid={rid} tmid={tmid} label="Drop files to reply in the thread" disabled={Boolean(disabledReason)} />
       <header className="side-panel-header">
         <Icon name="thread" />
         <h2>Thread</h2>

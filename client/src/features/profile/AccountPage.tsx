@@ -6,9 +6,11 @@ import { Dialog } from '../../components/Dialog';
 import { Icon, type IconName } from '../../components/Icon';
 import { PageHeader } from '../../components/PageHeader';
 import { setTheme, useTheme, type ThemeChoice } from '../../components/ThemeToggle';
-import { linkProps } from '../../lib/router';
+import { linkProps, meetingsPath } from '../../lib/router';
+import { CalendarFeed } from '../meetings/MeetingHistoryPage';
 import { formatFull } from '../../lib/time';
 import { updateMe } from '../auth/session';
+import { NotificationPreferences } from '../notifications/NotificationPreferences';
 
 type Tab = 'profile' | 'security' | 'tokens' | 'preferences';
 const TABS: { id: Tab; label: string; icon: IconName }[] = [
@@ -345,7 +347,16 @@ export function AccountPage({ me, tab, onOpenSidebar }: { me: UserDto; tab: Tab;
           {tab === 'profile' && <ProfileForm key={me._id + me.username} me={me} />}
           {tab === 'security' && <PasswordForm />}
           {tab === 'tokens' && <TokensPanel />}
-          {tab === 'preferences' && <Preferences />}
+          {tab === 'preferences' && (
+            <>
+              <Preferences />
+              <NotificationPreferences />
+              <CalendarFeed me={me} />
+              <p>
+                <a {...linkProps(meetingsPath())}>My meeting history</a>
+              </p>
+            </>
+          )}
         </div>
       </div>
     </div>

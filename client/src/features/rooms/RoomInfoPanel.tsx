@@ -3,10 +3,11 @@ import type { RoomDto, SubscriptionDto } from '@obmeet/contracts';
 import { errorMessage, roomsApi } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
-import { navigate } from '../../lib/router';
+import { meetingsPath, navigate } from '../../lib/router';
 import { formatFull } from '../../lib/time';
 import { chatStore } from '../../state/chatStore';
 import { roomIcon, roomTitle } from './roomDisplay';
+import { RoomNotificationSettings } from '../notifications/RoomNotificationSettings';
 
 function EditableField({
   label,
@@ -117,6 +118,9 @@ export function RoomInfoPanel({
             {room.ro && <span className="tag tag-warning">Read-only</span>}
             {room.archived && <span className="tag tag-warning">Archived</span>}
           </div>
+          <a className="link-button" href={meetingsPath(room._id)} onClick={(e) => (e.preventDefault(), navigate(meetingsPath(room._id)))}>
+            Meeting history
+          </a>
         </div>
         {room.t !== 'd' && (
           <EditableField
@@ -160,6 +164,7 @@ export function RoomInfoPanel({
           <div className="info-label">Messages</div>
           <div className="info-value">{room.msgs}</div>
         </div>
+        {sub && <RoomNotificationSettings roomId={room._id} muted={sub.muted} />}
         {error && (
           <p className="form-error" role="alert">
             {error}

@@ -7,6 +7,12 @@ import { navigate, roomPath } from '../../lib/router';
 import { renderMarkdown } from '../../lib/markdown';
 import { chatStore, useChat } from '../../state/chatStore';
 import { isAdmin, useSession } from '../auth/session';
+import { FileDropZone } from '../files/FileDropZone';
+import { StartMeetingButton } from '../meetings/StartMeetingButton';
+import { RoomFilesPanel } from '../files/RoomFilesPanel';
+import { SearchBox } from '../search/SearchBox';
+import { SearchPanel } from '../search/SearchPanel';
+import { setSearch, useSearch } from '../search/searchState';
 import { Composer } from '../messages/Composer';
 import { MessageList } from '../messages/MessageList';
 import { ThreadPanel } from '../messages/ThreadPanel';
@@ -15,7 +21,7 @@ import { MembersPanel } from './MembersPanel';
 import { RoomInfoPanel } from './RoomInfoPanel';
 import { canModerate, canPost, directPartner, roomIcon, roomTitle } from './roomDisplay';
 
-type Panel = 'members' | 'info' | null;
+type Panel = 'members' | 'info' | 'files' | null;
 
 function RoomHeader({
   room,
@@ -59,6 +65,8 @@ function RoomHeader({
         )}
       </div>
       <div className="room-header-actions">
+        <SearchBox onOpen={() => setPanel(null)} />
+        {sub && !room.archived && <StartMeetingButton rid={room._id} direct={room.t === 'd'} />}
         {sub && (
           <button
             type="button"
@@ -80,6 +88,9 @@ function RoomHeader({
           <Icon name="users" />
           <span className="count">{room.usersCount}</span>
         </button>
+        <button type="button" className={`icon-button${panel === 'files' ? ' active' : ''}`} aria-pressed={panel === 'files'} aria-label="Files" title="Files" onClick={() => toggle('files')}>
+          <Icon name="file" />
+        </button>
         <button type="button" className={`icon-button${panel === 'info' ? ' active' : ''}`} aria-pressed={panel === 'info'} aria-label="Room info" title="Room info" onClick={() => toggle('info')}>
           <Icon name="info" />
         </button>
@@ -96,6 +107,7 @@ export function RoomView({ rid, tmid, msgId, onOpenSidebar }: { rid: string; tmi
   const roomsLoaded = useChat((s) => s.roomsLoaded);
   const users = useChat((s) => s.users);
   const [panel, setPanel] = useState<Panel>(null);
+  const search = useSearch();
   const [missing, setMissing] = useState(false);
   const [joining, setJoining] = useState(false);
   // where "New messages" goes: decided once, when the room opens, before it is marked read
@@ -134,6 +146,11 @@ export function RoomView({ rid, tmid, msgId, onOpenSidebar }: { rid: string; tmi
   useEffect(() => {
     if (tmid) setPanel(null);
   }, [tmid]);
+
+  // opening a panel closes the search results, which otherwise stay open from room to room
+  useEffect(() => {
+    if (panel) setSearch({ open: false });
+  }, [panel]);
 
   if (!me) return null;
   if (!room) {
@@ -178,8 +195,9 @@ export function RoomView({ rid, tmid, msgId, onOpenSidebar }: { rid: string; tmi
   };
 
   return (
-    <div className={`room-view${tmid || panel ? ' with-panel' : ''}`} data-room-id={rid}>
+    <div className={`room-view${tmid || panel || search.open ? ' with-panel' : ''}`} data-room-id={rid}>
       <div className="room-main">
+        <FileDropZone rid={rid} label={`Drop files to upload to ${room.t === 'c' ? '#' : ''}${title}`} disabled={!posting.ok} />
         <RoomHeader room={room} sub={sub} me={me.username} panel={panel} setPanel={setPanel} onOpenSidebar={onOpenSidebar} />
         {room.announcement && (
           <div className="announcement" role="note">
@@ -236,6 +254,10 @@ export function RoomView({ rid, tmid, msgId, onOpenSidebar }: { rid: string; tmi
         <MembersPanel room={room} canManage={moderator} meId={me._id} onClose={() => setPanel(null)} />
       ) : panel === 'info' ? (
         <RoomInfoPanel room={room} sub={sub} canManage={moderator} me={me.username} onClose={() => setPanel(null)} />
+      ) : panel === 'files' ? (
+        <RoomFilesPanel rid={rid} onClose={() => setPanel(null)} />
+      ) : search.open ? (
+        <SearchPanel rid={rid} me={me.username} />
       ) : null}
     </div>
   );

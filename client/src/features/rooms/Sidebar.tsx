@@ -6,6 +6,7 @@ import { Icon } from '../../components/Icon';
 import { ThemeToggle } from '../../components/ThemeToggle';
 import { linkProps, roomPath, useRoute } from '../../lib/router';
 import { isAdmin, logOut, useSession } from '../auth/session';
+import { SidebarChannelMatches } from '../search/SidebarChannelMatches';
 import { directPartner, roomIcon, roomTitle } from './roomDisplay';
 
 interface SidebarItem {
@@ -182,6 +183,7 @@ export function Sidebar({
               onNavigate={onNavigate}
               action={{ label: 'Start a direct message', onClick: onStartDirect }}
             />
+            <SidebarChannelMatches filter={filter} onNavigate={onNavigate} />
             <a {...linkProps('/directory', onNavigate)} className={`sidebar-link${route.name === 'directory' ? ' active' : ''}`}>
               <Icon name="compass" size={16} /> Browse all channels
             </a>
