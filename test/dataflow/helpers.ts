@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ApiClient, registerUser, startRecordingProxy, testDatabase, type RecordingProxy, type TestUser } from '@obmeet/test-kit';
 import { createLogger, loadConfig, startServer, ManualClock, type RunningServer } from '@obmeet/server';
-import { createLogger as createCloudLogger, loadConfig as loadCloudConfig, startCloud, type RunningCloud } from '@obmeet/cloud';
+import { createLogger as createCloudLogger, loadConfig as loadCloudConfig, startCloud, type CloudOptions, type RunningCloud } from '@obmeet/cloud';
 
 export const HOUR = 3_600_000;
 
@@ -49,11 +49,14 @@ export interface Cloud {
   close(): Promise<void>;
 }
 
-/** The real vendor cloud (packages/cloud) behind a recording proxy (the proxy is CLOUD_URL). */
-export async function startRecordedCloud(): Promise<Cloud> {
+/**
+ * The real vendor cloud (packages/cloud) behind a recording proxy (the proxy is CLOUD_URL).
+ * `options.fcm`: a loopback FCM stand-in for a working push gateway (default: push disabled).
+ */
+export async function startRecordedCloud(options: CloudOptions = { fcm: null }): Promise<Cloud> {
   const db = await testDatabase();
   const config = loadCloudConfig({ CLOUD_PORT: '0', CLOUD_HOST: '127.0.0.1', CLOUD_LOG_LEVEL: 'silent', NODE_ENV: 'test', CLOUD_MONGO_URL: db.uniqueUrl('dfcloud') });
-  const cloud = await startCloud(config, createCloudLogger(config.logLevel), { fcm: null });
+  const cloud = await startCloud(config, createCloudLogger(config.logLevel), options);
   const proxy = await startRecordingProxy(cloud.url);
   const direct = new ApiClient(cloud.url);
   return {

@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import type { PushBatchResult } from '@obmeet/contracts';
 import type { Clock } from '../clock.js';
 import { EventBus } from '../events/bus.js';
 import { AccountsService, AccountsStore, accountIndexes } from '../domains/accounts/index.js';
@@ -107,6 +108,12 @@ export class Workspace {
     // hourly check; sends only while sharing is on and the last document is a day old
     this.scheduler.add({ name: 'statistics.send', everyMs: 3_600_000, run: async () => void (await this.statistics.sendIfDue()) });
     this.push = new PushService(new PushStore(db), this.rooms, this.messages, this.settings, this.events, clock, { logger: options.logger });
+    // pushes leave only through the egress client: logged first, refused while unregistered
+    const egress = this.egress;
+    this.push.gateway = {
+      isAvailable: () => egress.isRegistered(),
+      send: (body) => egress.request<PushBatchResult>({ purpose: 'push', method: 'POST', path: '/api/v1/push/send', body }),
+    };
   }
 
   static async open(db: Db, options: WorkspaceOptions): Promise<Workspace> {
