@@ -41,6 +41,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     clock,
     logger,
     version: VERSION,
+    meetings: { ...config.meetings, siteUrl: config.siteUrl },
     cloud: { url: config.cloudUrl, timeoutMs: config.cloudTimeoutMs, secretsKey: loadSecretsKey(config.secretsKey, config.dataDir) },
     login: {
       perIpPerMinute: config.loginMaxPerIpPerMinute,

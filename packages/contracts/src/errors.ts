@@ -26,6 +26,12 @@ export const ErrorCodes = {
   workspaceAlreadyRegistered: 'error-workspace-already-registered',
   cloudUnreachable: 'error-cloud-unreachable',
   cloudRejected: 'error-cloud-rejected',
+  meetingLocked: 'error-meeting-locked',
+  meetingFull: 'error-meeting-full',
+  meetingEnded: 'error-meeting-ended',
+  meetingRemoved: 'error-meeting-removed',
+  meetingGuestsNotAllowed: 'error-meeting-guests-not-allowed',
+  meetingNotFound: 'error-meeting-not-found',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 

@@ -13,3 +13,4 @@ export * from './search.js';
 export * from './location.js';
 export * from './settings.js';
 export * from './push.js';
+export * from './meetings.js';

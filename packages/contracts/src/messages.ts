@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id } from './common.js';
 import type { MessageFile } from './files.js';
 import type { MessageLocation } from './location.js';
+import type { MessageMeetingDto } from './meetings.js';
 
 /** Message text: a string (never an object), validated for length by the server setting. */
 export const MessageText = z.string().max(100_000);
@@ -102,6 +103,8 @@ export interface MessageDto {
   file?: MessageFile;
   /** a shared location; the attachment links to OpenStreetMap */
   location?: MessageLocation;
+  /** a meeting message (`/meet`, meetings.create/schedule): the server keeps it up to date */
+  meeting?: MessageMeetingDto;
 }
 
 export interface MessageAttachment {

@@ -1,3 +1,4 @@
+import type { MeetingServerEvents } from './meetings.js';
 import { z } from 'zod';
 import { Id } from './common.js';
 import type { MessageDto, SyncResult } from './messages.js';
@@ -5,7 +6,7 @@ import type { EphemeralMessageDto } from './commands.js';
 import type { MemberDto, RoomDto, SubscriptionDto } from './rooms.js';
 
 /** Events from server to client. Every one is for a room the user belongs to, or for the user. */
-export interface ServerToClientEvents {
+export interface ServerToClientEvents extends MeetingServerEvents {
   'message.created': (m: MessageDto) => void;
   'message.updated': (m: MessageDto) => void;
   'message.deleted': (e: { _id: string; rid: string; change: number }) => void;
@@ -34,4 +35,7 @@ export interface ClientToServerEvents {
   'presence.set': (body: unknown) => void;
   'room.sync': (body: unknown, ack: Ack<SyncResult>) => void;
   'members.list': (body: unknown, ack: Ack<MemberDto[]>) => void;
+  'meeting.attach': (body: unknown, ack?: Ack<{ attached: boolean }>) => void;
+  /** the optional ack tells whether it was relayed (addressee in the same meeting) */
+  'meeting.signal': (body: unknown, ack?: Ack<{ relayed: boolean }>) => void;
 }

@@ -23,6 +23,17 @@ const EnvSchema = z.object({
   CLOUD_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   /** 32-byte key (64 hex chars or base64) that encrypts stored secrets; unset: a key file in DATA_DIR */
   SECRETS_KEY: z.string().optional(),
+  /** meetings: comma-separated STUN URLs (stun:host:3478) handed to browsers */
+  MEETINGS_STUN_URLS: z.string().default(''),
+  /** meetings: comma-separated TURN URLs (turn:host:3478?transport=udp, turns:host:5349) */
+  MEETINGS_TURN_URLS: z.string().default(''),
+  /** meetings: coturn's static-auth-secret (use-auth-secret): short-lived TURN credentials are derived from it */
+  MEETINGS_TURN_SECRET: z.string().min(16).optional(),
+  MEETINGS_TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86400).default(86400),
+  /** a meeting with nobody in it ends after this long */
+  MEETINGS_EMPTY_GRACE_MS: z.coerce.number().int().min(1000).default(2 * 60_000),
+  /** peer-to-peer mesh limit: the next participant with video is refused */
+  MEETINGS_MAX_VIDEO: z.coerce.number().int().min(2).max(50).default(6),
 });
 
 export type Config = {
@@ -45,6 +56,7 @@ export type Config = {
   cloudUrl: string;
   cloudTimeoutMs: number;
   secretsKey?: string;
+  meetings: { stunUrls: string[]; turnUrls: string[]; turnSecret?: string; turnTtlSeconds: number; emptyGraceMs: number; maxVideo: number };
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -74,5 +86,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cloudUrl: e.CLOUD_URL.replace(/\/$/, ''),
     cloudTimeoutMs: e.CLOUD_TIMEOUT_MS,
     secretsKey: e.SECRETS_KEY,
+    meetings: {
+      stunUrls: splitList(e.MEETINGS_STUN_URLS),
+      turnUrls: splitList(e.MEETINGS_TURN_URLS),
+      turnSecret: e.MEETINGS_TURN_SECRET,
+      turnTtlSeconds: e.MEETINGS_TURN_TTL_SECONDS,
+      emptyGraceMs: e.MEETINGS_EMPTY_GRACE_MS,
+      maxVideo: e.MEETINGS_MAX_VIDEO,
+    },
   };
+}
+
+function splitList(v: string): string[] {
+  return v.split(',').map((x) => x.trim()).filter(Boolean);
 }

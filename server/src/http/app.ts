@@ -17,6 +17,8 @@ import { locationRoutes } from '../domains/location/location.routes.js';
 import { pushRoutes } from '../domains/push/push.routes.js';
 import { cloudlinkRoutes } from '../domains/cloudlink/cloudlink.routes.js';
 import { statisticsRoutes } from '../domains/statistics/statistics.routes.js';
+import { meetingsRoutes } from '../domains/meetings/meetings.routes.js';
+import { calendarFeedRoutes, meetingsCalendarRoutes } from '../domains/meetings/meetings.calendar.routes.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { authenticate, configurePassport } from './auth.js';
 import { errorMiddleware, notFoundMiddleware } from './errors.js';
@@ -44,8 +46,11 @@ export function createHttpApp(o: HttpAppOptions): Express {
     pinoHttp({
       logger: o.logger,
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-      // an incoming webhook's URL is its secret: never log the token part
-      serializers: { req: (req: { url?: string }) => Object.assign(req, req.url ? { url: req.url.replace(/^\/hooks\/([^/]+)\/[^/?#]+/, '/hooks/$1/[redacted]') } : {}) },
+      // an incoming webhook's URL and a calendar feed's URL are their secrets: never log the token part
+      serializers: {
+        req: (req: { url?: string }) =>
+          Object.assign(req, req.url ? { url: req.url.replace(/^\/hooks\/([^/]+)\/[^/?#]+/, '/hooks/$1/[redacted]').replace(/^\/calendar\/[^/?#]+/, '/calendar/[redacted]') } : {}),
+      },
     }),
   );
   app.use((req, res, next) => {
@@ -97,9 +102,13 @@ export function createHttpApp(o: HttpAppOptions): Express {
   pushRoutes(api);
   cloudlinkRoutes(api);
   statisticsRoutes(api);
+  meetingsRoutes(api);
+  meetingsCalendarRoutes(api, { siteUrl: o.siteUrl });
   api.use(notFoundMiddleware);
   app.use('/api/v1', api);
   app.use('/hooks', incomingHookRoutes());
+  // calendar apps subscribe without a session: the token in the path is the credential
+  app.use('/calendar', calendarFeedRoutes({ siteUrl: o.siteUrl }));
   app.use('/file-upload', fileDownloadRoutes(auth));
 
   // The web client's production build, with a fallback to index.html for client-side routes.

@@ -8,6 +8,8 @@ import {
   SendMessageBody,
   SyncQuery,
   TypingEvent,
+  MeetingAttachEvent,
+  MeetingSignalEvent,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '@obmeet/contracts';
@@ -19,6 +21,7 @@ import { presentMember } from '../domains/rooms/index.js';
 import { readCookie, SESSION_COOKIE } from '../http/auth.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Workspace } from '../workspace/workspace.js';
+import type { MeetingIdentity } from '../domains/meetings/index.js';
 
 interface SocketData {
   wsId: string;
@@ -27,6 +30,10 @@ interface SocketData {
   lastActivity: number;
   /** the user's rooms, read during the handshake so they are joined before the client sees `connect` */
   roomIds: string[];
+  /** a meeting guest's socket: it may only attach to and signal in that one meeting */
+  guest?: { meetingId: string; participantId: string };
+  /** meeting participants this socket carries: participant id → meeting id */
+  meetings?: Record<string, string>;
 }
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -47,6 +54,9 @@ const rooms = {
   user: (ws: string, uid: string) => `${ws}:u:${uid}`,
   session: (ws: string, sid: string) => `${ws}:s:${sid}`,
   everyone: (ws: string) => `${ws}:all`,
+  meeting: (ws: string, meetingId: string) => `${ws}:m:${meetingId}`,
+  meetingModerators: (ws: string, meetingId: string) => `${ws}:mm:${meetingId}`,
+  participant: (ws: string, pid: string) => `${ws}:mp:${pid}`,
 };
 
 const MembersQuery = z.object({ roomId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/) }).strict();
@@ -110,7 +120,15 @@ export class Realtime {
     const ws = this.o.workspaceForRequest(socket.request);
     if (!ws) throw new Error('unknown workspace');
     this.attach(ws);
-    const auth = (socket.handshake.auth ?? {}) as { token?: unknown; userId?: unknown };
+    const auth = (socket.handshake.auth ?? {}) as { token?: unknown; userId?: unknown; meetingGuestToken?: unknown };
+    if (typeof auth.meetingGuestToken === 'string') {
+      // a meeting guest: no account, a token valid for one participant of one meeting only
+      const guest = await ws.meetings.guestByToken(auth.meetingGuestToken);
+      if (!guest) throw new Error('unauthorized');
+      const actor: Actor = { userId: `guest:${guest.participantId}`, username: 'guest', roles: [] };
+      socket.data = { wsId: ws.id, actor, status: 'online', lastActivity: Date.now(), roomIds: [], guest };
+      return;
+    }
     let token = typeof auth.token === 'string' ? auth.token : undefined;
     const claimedUser = typeof auth.userId === 'string' ? auth.userId : undefined;
     if (!token) {
@@ -136,6 +154,12 @@ export class Realtime {
     const ws = this.workspaceOf(socket);
     const { actor } = socket.data;
     this.o.metrics.socketConnections.inc();
+    if (socket.data.guest) {
+      // guests get the meeting events and nothing else (no rooms, no presence, no messages)
+      socket.on('disconnect', () => this.o.metrics.socketConnections.dec());
+      this.meetingHandlers(ws, socket);
+      return;
+    }
     // join synchronously, before any await: once the client sees `connect` it must get its rooms'
     // events, and presence checks from other processes must find this socket
     socket.join([
@@ -172,6 +196,7 @@ export class Realtime {
       this.touch(socket);
       socket.to(rooms.room(ws.id, rid)).emit('typing', { rid, username: actor.username, typing, ...(tmid ? { tmid } : {}) });
     });
+    this.meetingHandlers(ws, socket);
     socket.on('presence.set', (body) => {
       const parsed = PresenceEvent.safeParse(body);
       if (!parsed.success) return;
@@ -181,6 +206,48 @@ export class Realtime {
     });
 
     await this.updatePresence(ws, actor.userId, actor.username);
+  }
+
+  /** meeting.attach, the signalling relay, and leaving the meeting when the socket goes away. */
+  private meetingHandlers(ws: Workspace, socket: IoSocket): void {
+    const identity = (): MeetingIdentity =>
+      socket.data.guest ? { kind: 'guest', ...socket.data.guest } : { kind: 'user', actor: socket.data.actor };
+    const carried = (socket.data.meetings = {} as Record<string, string>);
+    socket.on('meeting.attach', (body, ack) => void this.handle(socket, ack, async () => {
+      const { meetingId, participantId } = MeetingAttachEvent.parse(body);
+      if (socket.data.guest && socket.data.guest.meetingId !== meetingId) throw new AppError(ErrorCodes.forbidden, 'Not allowed', 403);
+      // join the participant's room first, so an admit that comes while we write is not missed
+      const own = rooms.participant(ws.id, participantId);
+      const hadIt = socket.rooms.has(own);
+      socket.join(own);
+      try {
+        const r = await ws.meetings.attach(identity(), meetingId, participantId, socket.id);
+        carried[participantId] = meetingId;
+        if (r.inMeeting) socket.join(rooms.meeting(ws.id, meetingId));
+        if (r.moderator) socket.join(rooms.meetingModerators(ws.id, meetingId));
+        return { attached: true };
+      } catch (err) {
+        if (!hadIt) socket.leave(own);
+        throw err;
+      }
+    }));
+    // relayed in the order sent (offer before its candidates): one check at a time per socket
+    let relay: Promise<void> = Promise.resolve();
+    socket.on('meeting.signal', (body, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => undefined;
+      const parsed = MeetingSignalEvent.safeParse(body);
+      if (!parsed.success) return reply(errorAck(parsed.error));
+      const { meetingId, to, data } = parsed.data;
+      const from = Object.keys(carried).find((pid) => carried[pid] === meetingId);
+      relay = relay.then(async () => {
+        const ok = !!from && (await ws.meetings.canRelay(meetingId, from, socket.id, to).catch(() => false));
+        if (ok) this.io.to(rooms.participant(ws.id, to)).emit('meeting.signal', { meetingId, from: from!, data });
+        reply({ success: true, result: { relayed: ok } });
+      });
+    });
+    socket.on('disconnect', () => {
+      for (const [pid, meetingId] of Object.entries(carried)) void ws.meetings.socketGone(meetingId, pid, socket.id);
+    });
   }
 
   private async handle<T>(socket: IoSocket, ack: unknown, run: () => Promise<T>): Promise<void> {
@@ -196,7 +263,7 @@ export class Realtime {
 
   private touch(socket: IoSocket): void {
     socket.data.lastActivity = Date.now();
-    if (socket.data.status === 'away') {
+    if (socket.data.status === 'away' && !socket.data.guest) {
       socket.data.status = 'online';
       void this.updatePresence(this.workspaceOf(socket), socket.data.actor.userId, socket.data.actor.username);
     }
@@ -219,6 +286,7 @@ export class Realtime {
   private async markIdle(): Promise<void> {
     const now = Date.now();
     for (const socket of this.io.of('/').sockets.values()) {
+      if (socket.data.guest) continue;
       if (socket.data.status === 'online' && now - socket.data.lastActivity > this.o.presenceIdleMs) {
         socket.data.status = 'away';
         await this.updatePresence(this.workspaceOf(socket), socket.data.actor.userId, socket.data.actor.username);
@@ -274,6 +342,39 @@ export class Realtime {
       },
     };
     ws.push.onOutcome = (result, n) => this.o.metrics.pushNotifications.inc({ result }, n);
+    // meetings: live state to attached sockets (moderators also see the lobby), per-participant events
+    let meetingUpdates: Promise<void> = Promise.resolve();
+    ws.meetings.sink = {
+      updated: (m) => {
+        meetingUpdates = meetingUpdates.then(async () => {
+          const all = rooms.meeting(id, m._id);
+          const mods = rooms.meetingModerators(id, m._id);
+          io.to(all).except(mods).emit('meeting.updated', { meeting: await ws.meetings.liveView(m, false) });
+          io.to(mods).emit('meeting.updated', { meeting: await ws.meetings.liveView(m, true) });
+        }).catch((err) => this.o.logger.warn({ err }, 'meeting update failed'));
+      },
+      toParticipant: (_meetingId, pid, event, payload) => io.to(rooms.participant(id, pid)).emit(event, payload as never),
+      membership: (meetingId, pid, inMeeting, moderator) => {
+        const target = io.in(rooms.participant(id, pid));
+        if (inMeeting) target.socketsJoin([rooms.meeting(id, meetingId), ...(moderator ? [rooms.meetingModerators(id, meetingId)] : [])]);
+        else target.socketsLeave([rooms.meeting(id, meetingId), rooms.meetingModerators(id, meetingId)]);
+      },
+      connected: async (socketIds) => {
+        const alive = new Set<string>();
+        // a socket id is also a socket.io room: found through the adapter on every process
+        for (const sid of socketIds) if ((await io.in(sid).fetchSockets()).length) alive.add(sid);
+        return alive;
+      },
+      invited: (userIds, e) => {
+        for (const uid of userIds) {
+          // the invitee's own notification event (the `notification` event is about messages in rooms they read)
+          io.to(rooms.user(id, uid)).emit('meeting.invited', {
+            meetingId: e.meetingId, rid: e.rid, title: e.title, status: e.status, from: e.from,
+            ...(e.msgId ? { msgId: e.msgId } : {}), ...(e.scheduledStart ? { scheduledStart: e.scheduledStart } : {}),
+          });
+        }
+      },
+    };
     ws.events.on('message.created', ({ message, notifyUserIds }) => {
       this.o.metrics.messagesSent.inc();
       io.to(rooms.room(id, message.rid)).emit('message.created', message);

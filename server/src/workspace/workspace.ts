@@ -16,6 +16,10 @@ import { CloudLinkService, CloudLinkStore, cloudlinkIndexes, EgressClient, Secre
 import { randomBytes } from 'node:crypto';
 import { StatisticsService, StatisticsStore } from '../domains/statistics/index.js';
 import { Scheduler } from '../scheduler/scheduler.js';
+import { defaultMeetingsOptions, meetCommand, meetingIndexes, MeetingsService, MeetingsStore, type MeetingsOptions } from '../domains/meetings/index.js';
+import { meetingsPortOf } from '../domains/meetings/index.js';
+import { CalendarStore, MeetingsCalendarService } from '../domains/meetings/meetings.calendar.js';
+import { MeetingsRecordingsService, RecordingsStore } from '../domains/meetings/meetings.recordings.js';
 import type { Logger } from '../logger.js';
 
 export interface WorkspaceOptions {
@@ -33,11 +37,13 @@ export interface WorkspaceOptions {
   /** OBMeet version (info page, statistics document) */
   version?: string;
   deploymentMode?: 'self-managed' | 'hosted';
+  /** ICE servers, grace period, mesh limit, site address for meeting links (config MEETINGS_*) */
+  meetings?: Partial<MeetingsOptions>;
 }
 
 const DEFAULT_CLOUD_URL = 'https://cloud.obmeet.org';
 
-const allIndexes = [...accountIndexes, ...roomIndexes, ...messageIndexes, ...integrationIndexes, ...pushIndexes, ...cloudlinkIndexes];
+const allIndexes = [...accountIndexes, ...roomIndexes, ...messageIndexes, ...integrationIndexes, ...pushIndexes, ...cloudlinkIndexes, ...meetingIndexes];
 
 /**
  * The composition root of one workspace: its database, event bus and services. Nothing in the
@@ -64,6 +70,12 @@ export class Workspace {
   readonly statistics: StatisticsService;
   /** background jobs on the injected clock (server.ts starts its timer; tests call runDue()) */
   readonly scheduler: Scheduler;
+  /** meetings: /meet, joining, moderation, records */
+  readonly meetings: MeetingsService;
+  /** meeting .ics files, the private calendar feed, CSV export of records */
+  readonly meetingsCalendar: MeetingsCalendarService;
+  /** meeting recordings uploaded in chunks into the file storage */
+  readonly meetingsRecordings: MeetingsRecordingsService;
 
   private constructor(
     readonly id: string,
@@ -108,6 +120,19 @@ export class Workspace {
     // hourly check; sends only while sharing is on and the last document is a day old
     this.scheduler.add({ name: 'statistics.send', everyMs: 3_600_000, run: async () => void (await this.statistics.sendIfDue()) });
     this.push = new PushService(new PushStore(db), this.rooms, this.messages, this.settings, this.events, clock, { logger: options.logger });
+    this.meetings = new MeetingsService(new MeetingsStore(db), this.rooms, this.messages, this.accounts, this.settings, clock, {
+      ...defaultMeetingsOptions,
+      ...options.meetings,
+    });
+    this.commands.register({ ...meetCommand(this.meetings), owner: 'meetings' });
+    // meetings with nobody in them end after the grace period (checked often, so the end is close to it)
+    this.scheduler.add({ name: 'meetings.endAbandoned', everyMs: 15_000, run: async () => void (await this.meetings.endAbandoned()) });
+    const meetingsPort = meetingsPortOf(this.meetings, this.accounts, this.rooms, clock);
+    // feed tokens are sealed with the secrets key (the owner can be shown their address again)
+    this.meetingsCalendar = new MeetingsCalendarService(new CalendarStore(db), meetingsPort, this.settings, new SecretBox(cloudOpts.secretsKey), clock);
+    this.meetingsRecordings = new MeetingsRecordingsService(new RecordingsStore(db), meetingsPort, this.files, this.rooms, this.settings, clock, options.logger);
+    // a recording whose recorder went away (closed tab) is finished with what arrived
+    this.scheduler.add({ name: 'meetings.recordings.finishStale', everyMs: 60_000, run: async () => void (await this.meetingsRecordings.finishStale()) });
     // pushes leave only through the egress client: logged first, refused while unregistered
     const egress = this.egress;
     this.push.gateway = {

@@ -8,6 +8,7 @@ export const SECTION_TITLES: Record<string, string> = {
   messages: 'Messages',
   files: 'File uploads',
   location: 'Location sharing',
+  meetings: 'Meetings',
   integrations: 'Integrations',
   push: 'Push notifications',
   statistics: 'Statistics',
@@ -39,6 +40,10 @@ export const SETTING_TEXTS: Record<string, { label: string; help?: string; choic
     label: 'What a push notification may carry',
     help: 'Pushes go through the vendor’s gateway. With “only an id” the device fetches the message from this server itself.',
     choices: { full: 'The full message text', sender: 'Sender and room name only', id: 'Only an id' },
+  },
+  'meetings.recording.allowed': {
+    label: 'Allow recording meetings',
+    help: 'Moderators can then record a meeting in their browser; everyone in it is told. Recordings go to the file storage and count against the largest upload size.',
   },
   'location.sharingEnabled': { label: 'Allow sharing a location in messages', help: 'Members can post their position with a link to OpenStreetMap.' },
 };

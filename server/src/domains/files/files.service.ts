@@ -77,6 +77,16 @@ export class FilesService {
     return this.database;
   }
 
+  /** Where a new stored object goes (the files settings); other domains keep their objects there too (meeting recordings). */
+  newObjectStorage(): Promise<BlobStorage> {
+    return this.currentStorage();
+  }
+
+  /** The storage an object was written to (recorded with the object). */
+  objectStorage(at: StoredAt): BlobStorage {
+    return this.storageAt(at);
+  }
+
   // ---- upload --------------------------------------------------------------------------------
 
   /**

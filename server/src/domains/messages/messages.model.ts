@@ -56,6 +56,8 @@ export interface MessageDoc {
   file?: MessageFile;
   /** a shared location */
   location?: MessageLocation;
+  /** a meeting message: the meetings domain keeps this summary up to date */
+  meeting?: import('@obmeet/contracts').MessageMeetingDto;
 }
 
 export interface MessageRefDoc {

@@ -27,6 +27,7 @@ export function presentMessage(m: MessageDoc): MessageDto {
     ...(m.bot ? { bot: m.bot } : {}),
     ...(m.file && !m.deleted ? { file: m.file } : {}),
     ...(m.location && !m.deleted ? { location: m.location } : {}),
+    ...(m.meeting && !m.deleted ? { meeting: m.meeting } : {}),
   };
 }
 

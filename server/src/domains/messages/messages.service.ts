@@ -1,4 +1,4 @@
-import { ErrorCodes, type HistoryPage, type MessageAttachment, type MessageDto, type MessageLocation, type SyncResult } from '@obmeet/contracts';
+import { ErrorCodes, type HistoryPage, type MessageAttachment, type MessageDto, type MessageLocation, type MessageMeetingDto, type SyncResult } from '@obmeet/contracts';
 import type { Clock } from '../../clock.js';
 import { Errors } from '../../errors.js';
 import type { EventBus } from '../../events/bus.js';
@@ -34,6 +34,8 @@ export interface SendInput {
   file?: UploadedFileInput;
   /** a shared location (location domain, validated there) */
   location?: MessageLocation;
+  /** a meeting summary (meetings domain only: never from a client body) */
+  meeting?: MessageMeetingDto;
 }
 
 /**
@@ -171,6 +173,7 @@ export class MessagesService {
       ...(input.bot ? { bot: { i: input.bot.i } } : {}),
       ...(input.file ? { file: { _id: input.file._id, name: input.file.name, type: input.file.type, size: input.file.size } } : {}),
       ...(input.location ? { location: input.location } : {}),
+      ...(input.meeting ? { meeting: input.meeting } : {}),
     };
     await this.store.insertMessage(doc);
     await this.store.insertChange(room._id, change, id, seq);
@@ -426,6 +429,19 @@ export class MessagesService {
     this.written(message.rid);
     if (!after) throw Errors.notFound('Message');
     return { after, room: allocated };
+  }
+
+  /**
+   * Replaces a meeting message's summary and attachments (meetings domain: the card updates live).
+   * No permission check: the meetings service decides.
+   */
+  async setMeetingContent(rid: string, id: string, meeting: MessageMeetingDto, attachments: MessageAttachment[]): Promise<MessageDto | null> {
+    const message = await this.findInRoom(rid, id);
+    if (!message || message.deleted) return null;
+    const { after } = await this.change(message, (change, now) => ({ $set: { meeting, attachments: sanitizeAttachments(attachments), change, updatedAt: now } }));
+    const dto = presentMessage(after);
+    this.events.emit('message.updated', { message: dto });
+    return dto;
   }
 
   async update(actor: Actor, rid: string, id: string, text: string): Promise<MessageDto> {

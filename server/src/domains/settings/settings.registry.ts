@@ -27,6 +27,8 @@ export const SettingsRegistry = {
   'location.sharingEnabled': { schema: z.boolean(), default: false, public: true },
   /** what a push may carry to the vendor's gateway: `full` text, `sender` and room names only, or only the message `id` (the device fetches the message itself) */
   'push.contentMode': { schema: z.enum(['full', 'sender', 'id']), default: 'id', public: false },
+  /** meetings may be recorded (by a moderator, in their browser, into the file storage); off by default */
+  'meetings.recording.allowed': { schema: z.boolean(), default: false, public: true },
   /** send the anonymous statistics document (counts and versions only) to the vendor cloud daily; off by default */
   'statistics.sharing': { schema: z.boolean(), default: false, public: false },
 } as const satisfies Record<string, SettingDefinition>;
