@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { connectSocket, installLoopbackGuard, registerUser, startFcmStandin, type FcmStandin, type LoopbackGuard, type TestUser } from '@obmeet/test-kit';
 import type { OutboundLogEntryDto } from '@obmeet/contracts';
 import type { Socket } from 'socket.io-client';
-import { makeCanaries, startRecordedCloud, startWorkspace, type Cloud, type Workspace } from './helpers.js';
+import { makeCanaries, runADayOfJobs, startRecordedCloud, startWorkspace, type Cloud, type Workspace } from './helpers.js';
 
 /**
  * product.md, push row: pushes leave only through the vendor's gateway, only while registered,
@@ -166,16 +166,19 @@ describe('data flow: push notifications', function () {
     expect(atCloud).to.deep.equal(fromLog);
   });
 
-  it('unregistering stops pushes at once, and the cloud refuses the old credentials', async () => {
+  it('unregistering stops pushes and statistics at once, and the cloud refuses the old credentials', async () => {
     const creds = (await ws.workspace.cloud.credentials())!;
     expect(creds).to.not.equal(null);
+    await ok(admin.api.post('statistics.sharing', { enabled: true }), 'sharing on');
     await ok(admin.api.post('cloud.unregister', {}), 'unregister');
+    expect((await ok(admin.api.get('statistics.sharing'), 'sharing')).sharing.enabled).to.equal(false);
     const before = cloud.proxy.received.length;
     fcm.reset();
     await send(alice, dm, 'after unregistering');
     await settled();
+    await runADayOfJobs(ws);
     expect(fcm.requests).to.deep.equal([]);
-    expect(cloud.proxy.received.slice(before).filter((r) => r.path !== '/api/v1/registry/unregister' && r.path.startsWith('/api/v1/push'))).to.deep.equal([]);
+    expect(cloud.proxy.received.slice(before)).to.deep.equal([]);
     const basic = `Basic ${Buffer.from(`${creds.workspaceId}:${creds.clientSecret}`).toString('base64')}`;
     const res = await fetch(`${cloud.cloud.url}/api/v1/push/send`, {
       method: 'POST',

@@ -109,6 +109,9 @@ export class Workspace {
       logger: options.logger,
     });
     this.cloud.attachEgress(this.egress);
+    // unregistering stops everything at once: statistics too, even though anonymous sharing exists;
+    // the admin switches it on again knowingly if they want it without a registration
+    this.cloud.unregisteredHooks.push(() => this.settings.set('statistics.sharing', false));
     this.statistics = new StatisticsService(new StatisticsStore(db), this.settings, this.cloud, this.egress, clock, {
       version: options.version ?? '0.0.0',
       deploymentMode: options.deploymentMode ?? 'self-managed',

@@ -32,6 +32,9 @@ export class CloudLinkService {
     this.egress = egress;
   }
 
+  /** Run after the local registration is deleted (the workspace switches statistics sharing off). */
+  readonly unregisteredHooks: Array<() => Promise<void>> = [];
+
   /** The usable credentials, or null while unregistered or after the cloud revoked them. */
   async credentials(): Promise<WorkspaceCredentials | null> {
     const doc = await this.store.getRegistration();
@@ -136,6 +139,7 @@ export class CloudLinkService {
       }
     }
     await this.store.deleteRegistration();
+    for (const hook of this.unregisteredHooks) await hook();
     return this.status(false);
   }
 
