@@ -31,8 +31,8 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** Starts `node server/dist/src/main.js` on a free port with a fresh data directory. */
-export async function startServer(): Promise<TestServer> {
+/** Starts `node server/dist/src/main.js` on a free port with a fresh data directory; `env` adds or overrides variables (e.g. CLOUD_URL). */
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const main = join(repoRoot, 'server', 'dist', 'src', 'main.js');
   const clientIndex = join(repoRoot, 'client', 'dist', 'index.html');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
@@ -52,6 +52,7 @@ export async function startServer(): Promise<TestServer> {
       LOG_LEVEL: process.env.BROWSER_TEST_LOG_LEVEL ?? 'warn',
       // every test signs users up and in from one address
       LOGIN_MAX_PER_IP_PER_MINUTE: '1000',
+      ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

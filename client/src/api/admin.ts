@@ -2,7 +2,19 @@
  * REST calls of the admin pages (settings, users, rooms). Every one of them is refused by the
  * server for non-admins; the pages are only shown to admins as well.
  */
-import type { RoleName, RoomDto, RoomType, SettingDto, UserDto } from '@obmeet/contracts';
+import type {
+  CloudRegistrationDto,
+  EgressPurposeName,
+  OutboundLogResult,
+  RoleName,
+  RoomDto,
+  RoomType,
+  SettingDto,
+  StatisticsInfoDto,
+  StatisticsPreviewDto,
+  StatisticsSharingDto,
+  UserDto,
+} from '@obmeet/contracts';
 import { get, post } from './http';
 
 type Ok<T> = { success: true } & T;
@@ -39,56 +51,19 @@ export const adminApi = {
   deleteRoom: (room: RoomDto) => post<Ok<object>>(`${room.t === 'c' ? 'channels' : 'groups'}.delete`, { roomId: room._id }),
 };
 
-// ---- workspace info, statistics, registration, outbound log -------------------------------
-// The pages read these view shapes; the functions below map the server's answers onto them.
+// ---- workspace info, statistics sharing, cloud registration, outbound data log ----------------
 
-export interface WorkspaceInfoView {
-  versions: { server: string; node: string; database: { kind: string; version: string } };
-  uptimeSeconds: number;
-  users: {
-    total: number;
-    active: number;
-    deactivated: number;
-    byRole: Record<string, number>;
-    activeLast1d: number;
-    activeLast7d: number;
-    activeLast30d: number;
-  };
-  rooms: { channels: number; privateGroups: number; directMessages: number; archived: number };
-  messages: { total: number };
-  uploads: { count: number; totalBytes: number };
-  apps: { installed: number };
-  series: { messages: { label: string; value: number }[]; activeUsers: { label: string; value: number }[] };
-}
-
-export interface StatisticsView {
-  enabled: boolean;
-  preview: unknown;
-  lastSentAt?: string;
-  lastResultOk?: boolean;
-  lastResult?: string;
-}
-
-export interface RegistrationView {
-  registered: boolean;
-  workspaceId?: string;
-  registeredAt?: string;
-  secretRotatedAt?: string;
-  cloudUrl?: string;
-}
-
-export type OutboundPurpose = 'registration' | 'push' | 'statistics' | 'marketplace';
-
-export interface OutboundEntryView {
-  _id: string;
-  ts: string;
-  purpose: OutboundPurpose;
-  method?: string;
-  endpoint: string;
-  bytes: number;
-  /** HTTP status or a short error ("refused", "network error") */
-  status: string;
-  ok?: boolean;
-  payload: unknown;
-  summarized?: boolean;
-}
+export const cloudAdminApi = {
+  info: () => get<Ok<{ info: StatisticsInfoDto }>>('statistics.info').then((r) => r.info),
+  preview: () => get<Ok<{ preview: StatisticsPreviewDto }>>('statistics.preview').then((r) => r.preview),
+  sharing: () => get<Ok<{ sharing: StatisticsSharingDto }>>('statistics.sharing').then((r) => r.sharing),
+  setSharing: (enabled: boolean) => post<Ok<{ sharing: StatisticsSharingDto }>>('statistics.sharing', { enabled }).then((r) => r.sharing),
+  registration: (verify = false) =>
+    get<Ok<{ registration: CloudRegistrationDto }>>('cloud.registration', verify ? { verify: 'true' } : {}).then((r) => r.registration),
+  register: (token: string) => post<Ok<{ registration: CloudRegistrationDto }>>('cloud.register', { token }).then((r) => r.registration),
+  refresh: () => post<Ok<{ registration: CloudRegistrationDto }>>('cloud.refresh', {}).then((r) => r.registration),
+  unregister: (forgetLocally = false) =>
+    post<Ok<{ registration: CloudRegistrationDto }>>('cloud.unregister', { forgetLocally }).then((r) => r.registration),
+  outboundLog: (q: { purpose?: EgressPurposeName; count: number; offset: number }) =>
+    get<Ok<OutboundLogResult>>('outbound.log', { count: q.count, offset: q.offset, ...(q.purpose ? { purpose: q.purpose } : {}) }),
+};

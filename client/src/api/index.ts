@@ -173,4 +173,4 @@ export { filesApi, loadSettings, uploadFile, type UploadHandle, type UploadProgr
 export { searchApi } from './search';
 export { locationApi } from './location';
 export { integrationsApi, type IntegrationSecrets, type IncomingWebhookInput, type OutgoingWebhookInput } from './integrations';
-export { adminApi, type OutboundEntryView, type OutboundPurpose, type RegistrationView, type SettingValueInput, type StatisticsView, type WorkspaceInfoView } from './admin';
+export { adminApi, cloudAdminApi, type SettingValueInput } from './admin';

@@ -4,9 +4,13 @@ import { Icon, type IconName } from '../../components/Icon';
 import { PageHeader } from '../../components/PageHeader';
 import { linkProps } from '../../lib/router';
 import { isAdmin } from '../auth/session';
+import { AdminCloud } from './AdminCloud';
+import { AdminInfo } from './AdminInfo';
+import { AdminOutboundLog } from './AdminOutboundLog';
 import { AdminOverview } from './AdminOverview';
 import { AdminRooms } from './AdminRooms';
 import { AdminSettings } from './AdminSettings';
+import { AdminStatistics } from './AdminStatistics';
 import { AdminUsers } from './AdminUsers';
 import { IntegrationsPage } from './IntegrationsPage';
 
@@ -17,6 +21,10 @@ export const ADMIN_PAGES: { id: string; label: string; icon: IconName; component
   { id: 'users', label: 'Users', icon: 'users', component: AdminUsers },
   { id: 'rooms', label: 'Rooms', icon: 'hash', component: AdminRooms },
   { id: 'integrations', label: 'Integrations', icon: 'link', component: IntegrationsPage },
+  { id: 'info', label: 'Workspace info', icon: 'grid', component: AdminInfo },
+  { id: 'statistics', label: 'Statistics', icon: 'shield', component: AdminStatistics },
+  { id: 'cloud', label: 'Cloud registration', icon: 'link', component: AdminCloud },
+  { id: 'outbound', label: 'Outbound data log', icon: 'shield', component: AdminOutboundLog },
 ];
 
 export function AdminLayout({ me, page, onOpenSidebar }: { me: UserDto; page: string; onOpenSidebar: () => void }) {
