@@ -97,8 +97,8 @@ export class StatisticsStore {
 
   async databaseBuildInfo(): Promise<{ version: string; ferretdb: boolean }> {
     const info = await this.db.admin().command({ buildInfo: 1 });
-    // FerretDB answers with a MongoDB-compatible `version` and its own under `ferretdb.version` ("v1.24.2")
-    const ferret = (info.ferretdb as { version?: string } | undefined)?.version;
+    // FerretDB v1 answers with a MongoDB-compatible `version` ("7.0.42") and its own as `ferretdbVersion` ("v1.24.2")
+    const ferret = typeof info.ferretdbVersion === 'string' ? info.ferretdbVersion : (info.ferretdb as { version?: string } | undefined)?.version;
     const raw = String(ferret ?? info.version ?? '0');
     return { version: /\d{1,6}(\.\d{1,6}){0,3}/.exec(raw)?.[0] ?? '0', ferretdb: ferret !== undefined };
   }
