@@ -47,7 +47,7 @@ export const meetingApi = {
     return { id: r.meeting._id, path: `/meet/${r.meeting._id}` };
   },
   async record(baseURL: string, auth: Auth, meetingId: string): Promise<unknown> {
-    return apiAs(baseURL, auth, 'GET', `meetings.info?meetingId=${encodeURIComponent(meetingId)}`);
+    return apiAs(baseURL, auth, 'GET', `meetings.info?key=${encodeURIComponent(meetingId)}`);
   },
 };
 
