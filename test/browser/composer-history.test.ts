@@ -172,7 +172,7 @@ describe('browser: composer, history and room kinds', function () {
     const commands = await suggestions.getByRole('option').allInnerTexts();
     expect(commands.some((c) => c.startsWith('/me')), `offered: ${commands.join(' | ')}`).to.equal(true);
     await composer.pressSequentially('me');
-    await suggestions.getByRole('option', { name: /^\/me/ }).waitFor();
+    await suggestions.getByRole('option', { name: /^\/me\b/ }).waitFor();
     await composer.press('Enter');
     expect(await composer.inputValue()).to.equal('/me ');
     await composer.pressSequentially('waves at everyone');
