@@ -116,6 +116,7 @@ describe('data flow: push notifications', function () {
     fcm.reset();
     // carol is not mentioned: with the default (mentions) she is not pushed; with "all" she is
     await send(alice, channel._id, 'to everyone 1');
+    await settled(); // the queue reads preferences when it handles the message, so let it finish first
     await ok(carol.api.post('push.preferences', { pushNotifications: 'all' }), 'carol all');
     await send(alice, channel._id, 'to everyone 2');
     await settled();
@@ -142,6 +143,11 @@ describe('data flow: push notifications', function () {
     await settled();
     expect(fcm.requestsFor(bobToken)).to.deep.equal([]);
     socket.disconnect();
+    // the server notices the disconnect asynchronously: wait until bob no longer counts as active
+    for (let i = 0; (await ws.workspace.push.presence.activeUserIds([bob._id])).size > 0; i++) {
+      if (i > 100) throw new Error('bob still counts as active 5 s after disconnecting');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     await send(alice, dm, 'after going offline');
     await settled();
     expect(fcm.requestsFor(bobToken).map((r) => r.body.message.notification.body)).to.deep.equal(['after going offline']);
