@@ -211,7 +211,9 @@ class SocketMeetingClient implements MeetingClient {
   async leave(): Promise<void> {
     const id = this.participantId;
     this.participantId = null;
-    if (id && this.wire) await post('meetings.leave', { meetingId: this.wire._id, participantId: id }).catch(() => undefined);
+    // guests have no session: their join's guest token proves who is leaving
+    const guest = this.guestToken ? { guestToken: this.guestToken } : {};
+    if (id && this.wire) await post('meetings.leave', { meetingId: this.wire._id, participantId: id, ...guest }).catch(() => undefined);
   }
 
   close(): void {
@@ -239,7 +241,7 @@ class SocketMeetingClient implements MeetingClient {
   async setMedia(state: { audio?: boolean; video?: boolean }): Promise<void> {
     if (!this.wire || !this.participantId) return;
     this.lastJoin = { ...this.lastJoin, ...state };
-    await post('meetings.media', { meetingId: this.wire._id, participantId: this.participantId, ...this.lastJoin });
+    await post('meetings.media', { meetingId: this.wire._id, participantId: this.participantId, ...this.lastJoin, ...(this.guestToken ? { guestToken: this.guestToken } : {}) });
   }
 
   mute = (participantId: string) => this.moderate('mute', { participantId });

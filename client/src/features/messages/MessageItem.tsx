@@ -10,6 +10,8 @@ import { roomPath } from '../../lib/router';
 import { formatFull, formatRelative, formatTime } from '../../lib/time';
 import { chatStore, type PendingMessage } from '../../state/chatStore';
 import { LocationCard } from '../location/ShareLocation';
+import { MeetingCard } from '../meetings/MeetingCard';
+import { meetingsApi } from '../meetings/meetingsApi';
 import { MessageAttachments } from './MessageAttachments';
 import { ReactionPicker } from './ReactionPicker';
 
@@ -136,7 +138,24 @@ export const MessageItem = memo(function MessageItem({
             )}
           </div>
         )}
-        {m.location ? (
+        {m.meeting ? (
+          // the server edits the message as the meeting changes, so the card updates live; the
+          // attachment is the plain fallback for other clients
+          <MeetingCard
+            data={{
+              id: m.meeting._id,
+              joinKey: m.meeting.token,
+              title: m.meeting.title,
+              status: m.meeting.status,
+              startedByName: m.meeting.startedBy.name ?? m.meeting.startedBy.username,
+              scheduledStart: m.meeting.scheduledStart,
+              startedAt: m.meeting.startedAt,
+              endedAt: m.meeting.endedAt,
+              participants: m.meeting.participants,
+              icsUrl: meetingsApi.icsUrl(m.meeting._id),
+            }}
+          />
+        ) : m.location ? (
           <LocationCard location={m.location} />
         ) : (
           m.attachments && m.attachments.length > 0 && <MessageAttachments attachments={m.attachments} me={me.username} file={m.file} />
