@@ -18,6 +18,8 @@ export interface PeerStats {
   framesDecoded: number;
   state: string;
   iceRestarts: number;
+  /** sessions the offerer replaced because they did not connect in time */
+  resets: number;
   pair: { local: string; remote: string } | null;
 }
 

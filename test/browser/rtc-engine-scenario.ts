@@ -2,8 +2,7 @@
  * The client's WebRTC mesh engine (client/src/features/meetings/rtc) in real Chromium,
  * with signalling relayed by this script instead of a server: it bundles the engine,
  * loads it into three pages, and relays each page's SignalTransport messages to the
- * addressed page, in order. Every page creates its peers at the same moment, so both ends
- * of every pair offer at once — the glare that perfect negotiation must resolve.
+ * addressed page, in order. Every page creates its peers at the same moment.
  * Meant to run inside a loopback-only network namespace; prints one JSON object.
  */
 import { createServer } from 'node:http';
@@ -30,6 +29,8 @@ export interface EngineScenarioResult {
   signalsRelayed: number;
   /** signals the relay lost on purpose (the first description from p2 to p0) */
   signalsDropped: number;
+  /** p2's connection sessions to p0 that it replaced (the first one lost its offer) */
+  p2ResetsToP0?: number;
   pageErrors: string[];
 }
 
@@ -178,6 +179,7 @@ async function main(): Promise<EngineScenarioResult> {
       ...['p0', 'p1'].map((id) => pages.get(id)!.evaluate(() => (window as unknown as { __engine: { setParticipants(ids: string[]): void } }).__engine.setParticipants(['p0', 'p1', 'p2']))),
     ]);
     result.phases.push(await measurePhase(ids.map((id) => ({ name: id, page: pages.get(id)! }))));
+    result.p2ResetsToP0 = (await snapshotStats(pages.get('p2')!)).p0!.resets;
 
     log('p0 records the composed meeting (first chunk, then stop)');
     await p0.evaluate(() => {

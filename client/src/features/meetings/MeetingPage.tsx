@@ -260,6 +260,8 @@ function PreJoin({
   const [camOn, setCamOn] = useState(true);
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  /** devices are being opened: joining now would enter without them */
+  const [opening, setOpening] = useState(true);
   const [guestName, setGuestName] = useState('');
   const [guestEmail, setGuestEmail] = useState('');
   const video = useRef<HTMLVideoElement>(null);
@@ -268,6 +270,7 @@ function PreJoin({
   useEffect(() => {
     let cancelled = false;
     const current = previewRef.current;
+    setOpening(true);
     void (async () => {
       const problems: string[] = [];
       if (micOn && !current.mic) current.mic = await openMicrophone().catch((e: unknown) => (problems.push(mediaErrorMessage(e, 'microphone')), null));
@@ -275,6 +278,7 @@ function PreJoin({
       if (camOn && !current.camera) current.camera = await openCamera().catch((e: unknown) => (problems.push(mediaErrorMessage(e, 'camera')), null));
       if (!camOn && current.camera) (current.camera.stop(), (current.camera = null));
       if (cancelled) return;
+      setOpening(false);
       setProblem(problems.join(' ') || null);
       setStream(new MediaStream([current.mic, current.camera].filter((t): t is MediaStreamTrack => !!t)));
     })();
@@ -288,7 +292,7 @@ function PreJoin({
   }, [stream]);
 
   const isGuest = !me;
-  const canSubmit = !busy && (!isGuest || (guestName.trim().length > 0 && /^\S+@\S+\.\S+$/.test(guestEmail.trim())));
+  const canSubmit = !busy && !opening && (!isGuest || (guestName.trim().length > 0 && /^\S+@\S+\.\S+$/.test(guestEmail.trim())));
   return (
     <div className="meet-center">
       <form

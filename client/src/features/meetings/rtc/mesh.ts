@@ -44,6 +44,8 @@ export interface MeshSnapshot {
 export type PeerStatsView = InboundSummary & {
   state: PeerState;
   iceRestarts: number;
+  /** connection sessions the offerer replaced because they did not connect in time */
+  resets: number;
   pair: { local: string; remote: string } | null;
   signalingState: RTCSignalingState;
   iceState: RTCIceConnectionState;
@@ -224,7 +226,7 @@ export class MeshEngine {
   async stats(): Promise<Record<string, PeerStatsView>> {
     const out: Record<string, PeerStatsView> = {};
     for (const [id, p] of this.peers) {
-      out[id] = { ...(await inboundSummary(p.pc)), state: p.state, iceRestarts: p.iceRestarts, pair: await selectedPair(p.pc), signalingState: p.pc.signalingState, iceState: p.pc.iceConnectionState, lastError: p.lastError };
+      out[id] = { ...(await inboundSummary(p.pc)), state: p.state, iceRestarts: p.iceRestarts, resets: p.resets, pair: await selectedPair(p.pc), signalingState: p.pc.signalingState, iceState: p.pc.iceConnectionState, lastError: p.lastError };
     }
     return out;
   }

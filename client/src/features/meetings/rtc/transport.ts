@@ -4,6 +4,8 @@
  * the engine does not know event names and can be driven by any relay (a test, a channel).
  */
 export interface SignalPayload {
+  /** the offerer's connection session the signal belongs to (see PeerLink) */
+  session?: string;
   description?: RTCSessionDescriptionInit;
   /** null is the end-of-candidates marker */
   candidate?: RTCIceCandidateInit | null;
