@@ -97,6 +97,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     close: () =>
       (closing ??= (async () => {
         await workspace.scheduler.stop();
+        await workspace.meetings.sfu?.close();
         await realtime.close();
         await new Promise<void>((r) => http.close(() => r()));
         await mongo.close();

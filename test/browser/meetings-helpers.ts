@@ -20,7 +20,9 @@ export interface PeerStats {
   iceRestarts: number;
   /** sessions the offerer replaced because they did not connect in time */
   resets: number;
-  pair: { local: string; remote: string } | null;
+  pair: { local: string; remote: string; remotePort: number } | null;
+  /** peer-to-peer, or received through the SFU */
+  via?: 'mesh' | 'sfu';
 }
 
 /** Small fake video (320x240 at 15 fps) keeps three encoders and six decoders cheap on 2 cores. */

@@ -30,11 +30,27 @@ export function canUseNetworkNamespaces(): boolean {
   }
 }
 
-export async function runInLoopbackNamespace(command: string, args: string[], options: { timeoutMs: number; env?: NodeJS.ProcessEnv; echoStderr?: boolean }): Promise<NamespaceRun> {
+/** The interface `mediaInterface` adds: Janus gathers ICE candidates only on a non-loopback interface. */
+export const MEDIA_INTERFACE = 'obm0';
+export const MEDIA_INTERFACE_ADDRESS = '127.0.0.2';
+
+export async function runInLoopbackNamespace(
+  command: string,
+  args: string[],
+  options: { timeoutMs: number; env?: NodeJS.ProcessEnv; echoStderr?: boolean; mediaInterface?: boolean },
+): Promise<NamespaceRun> {
   const ns = `obmeet-${randomBytes(4).toString('hex')}`;
   ip('netns', 'add', ns);
   try {
     ip('-n', ns, 'link', 'set', 'lo', 'up');
+    if (options.mediaInterface) {
+      // a veth pair that stays inside the namespace: its only address is a loopback one, and no
+      // IPv6 link-local address is generated, so every address in the namespace is still loopback
+      ip('-n', ns, 'link', 'add', MEDIA_INTERFACE, 'type', 'veth', 'peer', 'name', 'obm1');
+      for (const dev of [MEDIA_INTERFACE, 'obm1']) ip('-n', ns, 'link', 'set', dev, 'addrgenmode', 'none');
+      ip('-n', ns, 'addr', 'add', `${MEDIA_INTERFACE_ADDRESS}/32`, 'dev', MEDIA_INTERFACE);
+      for (const dev of [MEDIA_INTERFACE, 'obm1']) ip('-n', ns, 'link', 'set', dev, 'up');
+    }
     // its own process group, so a timeout can end everything it started (server, database, browsers)
     const child = spawn('ip', ['netns', 'exec', ns, command, ...args], {
       env: options.env ?? process.env,

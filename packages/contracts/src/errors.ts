@@ -28,6 +28,8 @@ export const ErrorCodes = {
   cloudRejected: 'error-cloud-rejected',
   meetingLocked: 'error-meeting-locked',
   meetingFull: 'error-meeting-full',
+  /** the SFU is not reachable, or the feed asked for is not published (yet) */
+  meetingMediaUnavailable: 'error-meeting-media-unavailable',
   meetingEnded: 'error-meeting-ended',
   meetingRemoved: 'error-meeting-removed',
   meetingGuestsNotAllowed: 'error-meeting-guests-not-allowed',

@@ -77,6 +77,23 @@ export const ListMeetingsQuery = z
 export const MeetingAttachEvent = z.object({ meetingId: Id, participantId: ParticipantId }).strict();
 /** socket: a signalling payload (offer/answer/candidate) for one participant of the same meeting */
 export const MeetingSignalEvent = z.object({ meetingId: Id, to: ParticipantId, data: z.unknown() }).strict();
+/**
+ * socket: media through the SFU (meetings routed through Janus). `publish` sends our offer and
+ * answers with the gateway's answer; `subscribe` to another participant's feed answers with the
+ * gateway's offer; `start` sends our answer to it. Descriptions carry their ICE candidates.
+ */
+export const MeetingSfuEvent = z
+  .object({
+    meetingId: Id,
+    op: z.enum(['publish', 'subscribe', 'start']),
+    feed: ParticipantId.optional(),
+    jsep: z.object({ type: z.enum(['offer', 'answer']), sdp: z.string().min(1).max(100_000) }).strict().optional(),
+  })
+  .strict()
+  .refine((e) => (e.op === 'publish' ? !!e.jsep && e.jsep.type === 'offer' : !!e.feed) && (e.op !== 'start' || e.jsep?.type === 'answer'), {
+    message: 'publish needs an offer; subscribe needs a feed; start needs a feed and an answer',
+  });
+export type MeetingSfuEvent = z.infer<typeof MeetingSfuEvent>;
 
 // ---- wire shapes ----------------------------------------------------------------------------
 
@@ -146,6 +163,8 @@ export interface MeetingDto {
   guestsAllowed: boolean;
   recording: boolean;
   recordingAllowed?: boolean;
+  /** how media flows: peer-to-peer between every pair, or through the SFU (over the mesh limit, with Janus) */
+  media: 'mesh' | 'sfu';
   /** user ids of the moderators */
   moderators: string[];
   live: LiveParticipantDto[];

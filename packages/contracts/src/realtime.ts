@@ -38,4 +38,6 @@ export interface ClientToServerEvents {
   'meeting.attach': (body: unknown, ack?: Ack<{ attached: boolean }>) => void;
   /** the optional ack tells whether it was relayed (addressee in the same meeting) */
   'meeting.signal': (body: unknown, ack?: Ack<{ relayed: boolean }>) => void;
+  /** media through the SFU: the gateway's answer (publish) or offer (subscribe) */
+  'meeting.sfu': (body: unknown, ack: Ack<{ jsep?: { type: 'offer' | 'answer'; sdp: string } }>) => void;
 }

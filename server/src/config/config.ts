@@ -34,6 +34,10 @@ const EnvSchema = z.object({
   MEETINGS_EMPTY_GRACE_MS: z.coerce.number().int().min(1000).default(2 * 60_000),
   /** peer-to-peer mesh limit: the next participant with video is refused */
   MEETINGS_MAX_VIDEO: z.coerce.number().int().min(2).max(50).default(6),
+  /** meetings: the Janus gateway's WebSocket API (ws://127.0.0.1:8188); set, meetings over the mesh limit go through it */
+  MEETINGS_JANUS_URL: z.string().url().optional(),
+  /** meetings: Janus's api_secret, when it has one */
+  MEETINGS_JANUS_API_SECRET: z.string().optional(),
 });
 
 export type Config = {
@@ -56,7 +60,7 @@ export type Config = {
   cloudUrl: string;
   cloudTimeoutMs: number;
   secretsKey?: string;
-  meetings: { stunUrls: string[]; turnUrls: string[]; turnSecret?: string; turnTtlSeconds: number; emptyGraceMs: number; maxVideo: number };
+  meetings: { stunUrls: string[]; turnUrls: string[]; turnSecret?: string; turnTtlSeconds: number; emptyGraceMs: number; maxVideo: number; janusUrl?: string; janusApiSecret?: string };
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -93,6 +97,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       turnTtlSeconds: e.MEETINGS_TURN_TTL_SECONDS,
       emptyGraceMs: e.MEETINGS_EMPTY_GRACE_MS,
       maxVideo: e.MEETINGS_MAX_VIDEO,
+      janusUrl: e.MEETINGS_JANUS_URL,
+      janusApiSecret: e.MEETINGS_JANUS_API_SECRET,
     },
   };
 }

@@ -9,6 +9,7 @@ import {
   SyncQuery,
   TypingEvent,
   MeetingAttachEvent,
+  MeetingSfuEvent,
   MeetingSignalEvent,
   type ClientToServerEvents,
   type ServerToClientEvents,
@@ -245,6 +246,11 @@ export class Realtime {
         reply({ success: true, result: { relayed: ok } });
       });
     });
+    socket.on('meeting.sfu', (body, ack) => void this.handle(socket, ack, async () => {
+      const e = MeetingSfuEvent.parse(body);
+      const from = Object.keys(carried).find((pid) => carried[pid] === e.meetingId);
+      return ws.meetings.sfuRequest(e.meetingId, from, socket.id, e);
+    }));
     socket.on('disconnect', () => {
       for (const [pid, meetingId] of Object.entries(carried)) void ws.meetings.socketGone(meetingId, pid, socket.id);
     });

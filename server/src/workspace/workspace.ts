@@ -20,6 +20,7 @@ import { defaultMeetingsOptions, meetCommand, meetingIndexes, MeetingsService, M
 import { meetingsPortOf } from '../domains/meetings/index.js';
 import { CalendarStore, MeetingsCalendarService } from '../domains/meetings/meetings.calendar.js';
 import { MeetingsRecordingsService, RecordingsStore } from '../domains/meetings/meetings.recordings.js';
+import { JanusSfu } from '../domains/meetings/meetings.sfu.js';
 import type { Logger } from '../logger.js';
 
 export interface WorkspaceOptions {
@@ -127,6 +128,7 @@ export class Workspace {
       ...defaultMeetingsOptions,
       ...options.meetings,
     });
+    if (options.meetings?.janusUrl) this.meetings.sfu = new JanusSfu(options.meetings.janusUrl, options.meetings.janusApiSecret, options.logger);
     this.commands.register({ ...meetCommand(this.meetings), owner: 'meetings' });
     // meetings with nobody in them end after the grace period (checked often, so the end is close to it)
     this.scheduler.add({ name: 'meetings.endAbandoned', everyMs: 15_000, run: async () => void (await this.meetings.endAbandoned()) });

@@ -30,7 +30,7 @@ type Phase =
 declare global {
   interface Window {
     /** a small debug hook the browser tests read (stats, candidates) */
-    __obmeet?: { participantId: string; stats: MeshEngine['stats']; candidates: MeshEngine['candidates']; speakerLevels: MeshEngine['speakerLevels'] };
+    __obmeet?: { participantId: string; mode: () => string; stats: MeshEngine['stats']; candidates: MeshEngine['candidates']; speakerLevels: MeshEngine['speakerLevels'] };
   }
 }
 
@@ -59,6 +59,8 @@ export function MeetingPage({ idOrToken, me }: { idOrToken: string; me: UserDto 
   const [engine, setEngine] = useState<MeshEngine | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const preview = useRef<{ mic: MediaStreamTrack | null; camera: MediaStreamTrack | null }>({ mic: null, camera: null });
+  /** what the last join asked for: a camera that is only off may be started later; "audio only" may not */
+  const asked = useRef<{ video: boolean; audioOnly: boolean }>({ video: true, audioOnly: false });
   const engineRef = useRef<MeshEngine | null>(null);
 
   useEffect(() => {
@@ -93,16 +95,19 @@ export function MeetingPage({ idOrToken, me }: { idOrToken: string; me: UserDto 
         selfId: outcome.selfId,
         iceServers: outcome.iceServers,
         transport: client.transport,
-        sendVideo: outcome.video,
+        // the server said no video (full) only if we asked for it; joining with the camera off keeps the option
+        sendVideo: outcome.video || (!asked.current.video && !asked.current.audioOnly),
         micTrack: preview.current.mic,
         cameraTrack: preview.current.camera, // the engine stops it when we are audio-only
+        mode: outcome.meeting.media,
+        sfu: client.sfu,
       });
       preview.current.mic = null; // the engine owns them now
       preview.current.camera = null;
       e.start();
       e.setParticipants(outcome.meeting.participants.map((p) => p.id));
       engineRef.current = e;
-      window.__obmeet = { participantId: outcome.selfId, stats: () => e.stats(), candidates: () => e.candidates(), speakerLevels: () => e.speakerLevels() };
+      window.__obmeet = { participantId: outcome.selfId, mode: () => e.mediaMode, stats: () => e.stats(), candidates: () => e.candidates(), speakerLevels: () => e.speakerLevels() };
       setEngine(e);
       setMeeting(outcome.meeting);
       setPhase({ name: 'in', selfId: outcome.selfId });
@@ -121,6 +126,8 @@ export function MeetingPage({ idOrToken, me }: { idOrToken: string; me: UserDto 
               if (prev && prev.recording !== m.recording) chime(m.recording);
               return m;
             });
+            // over the mesh limit the meeting moves to the SFU: every link is replaced
+            engineRef.current?.setMode(m.media);
             engineRef.current?.setParticipants(m.participants.map((p) => p.id));
           }
           break;
@@ -147,10 +154,11 @@ export function MeetingPage({ idOrToken, me }: { idOrToken: string; me: UserDto 
     });
   }, [client, startEngine]);
 
-  const join = async (options: { audio: boolean; video: boolean; guest?: { name: string; email: string } }) => {
+  const join = async (options: { audio: boolean; video: boolean; audioOnly?: boolean; guest?: { name: string; email: string } }) => {
+    asked.current = { video: options.video, audioOnly: !!options.audioOnly };
     setPhase({ name: 'joining' });
     try {
-      const outcome = await client.join(options);
+      const outcome = await client.join({ audio: options.audio, video: options.video, ...(options.guest ? { guest: options.guest } : {}) });
       if (outcome.kind === 'joined') startEngine(outcome);
       else if (outcome.kind === 'lobby') {
         if (outcome.meeting) setMeeting(outcome.meeting);
@@ -201,7 +209,7 @@ export function MeetingPage({ idOrToken, me }: { idOrToken: string; me: UserDto 
       {phase.name === 'refused' && (
         <CenterBox title={phase.reason === 'ended' ? 'Meeting ended' : 'You cannot join'} text={phase.message} role="alert">
           {phase.audioOnlyPossible && (
-            <button type="button" className="button button-primary" onClick={() => void join({ audio: true, video: false })}>
+            <button type="button" className="button button-primary" onClick={() => void join({ audio: true, video: false, audioOnly: true })}>
               Join with audio only
             </button>
           )}
@@ -395,10 +403,14 @@ function InMeeting({
   };
   const toggleCamera = () => {
     const on = !mesh.cameraOn;
-    engine
-      .setCameraEnabled(on)
-      .then(() => client.setMedia({ video: on }))
-      .catch((e: unknown) => setError(mediaErrorMessage(e, 'camera')));
+    // on: the server first (it may refuse: the meeting has as many cameras as it can carry)
+    (on
+      ? client.setMedia({ video: true }).then(
+          () => engine.setCameraEnabled(true).catch((e: unknown) => (void client.setMedia({ video: false }).catch(() => undefined), setError(mediaErrorMessage(e, 'camera')))),
+          report,
+        )
+      : engine.setCameraEnabled(false).then(() => client.setMedia({ video: false }))
+    ).catch(report);
   };
   const toggleScreen = () => {
     (mesh.screenSharing ? engine.stopScreenShare() : engine.startScreenShare()).catch((e: unknown) => setError(mediaErrorMessage(e, 'screen')));
@@ -468,7 +480,7 @@ function InMeeting({
           </div>
         )}
         {!mesh.sendVideo && <div className="meet-notice">You are in this meeting with audio only.</div>}
-        <div className="meet-grid" style={{ '--cols': cols } as React.CSSProperties}>
+        <div className="meet-grid" data-media={mesh.mode} title={mesh.mode === 'sfu' ? 'Media goes through the media server' : 'Media goes directly between participants'} style={{ '--cols': cols } as React.CSSProperties}>
           {tiles.map((t) => (
             <VideoTile key={t.id} participantId={t.id} stream={t.stream} name={t.name} local={t.local} hasVideo={t.hasVideo} muted={t.muted} speaking={mesh.speaking.has(t.id)} state={t.state} mirror={t.local && !mesh.screenSharing} />
           ))}
@@ -536,6 +548,9 @@ function PeoplePanel({ client, meeting, selfId, speaking, onError }: { client: M
           <div className="meet-toggles">
             <button type="button" className="button" aria-pressed={meeting.locked} onClick={() => run(client.lock(!meeting.locked))}>
               <MeetIcon name={meeting.locked ? 'lock' : 'unlock'} size={16} /> {meeting.locked ? 'Unlock meeting' : 'Lock meeting'}
+            </button>
+            <button type="button" className="button" aria-pressed={meeting.guestsAllowed} onClick={() => run(client.setGuestsAllowed(!meeting.guestsAllowed))}>
+              <MeetIcon name="people" size={16} /> {meeting.guestsAllowed ? 'Guests may knock' : 'Allow guests'}
             </button>
           </div>
         )}

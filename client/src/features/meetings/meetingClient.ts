@@ -9,6 +9,7 @@ import { io, type Socket } from 'socket.io-client';
 import { API_BASE, ApiError, get, post } from '../../api/http';
 import type { WireMeeting } from './meetingsApi';
 import type { JoinOutcome, MeetingView, RefusalReason } from './model';
+import type { SfuSignalling } from './rtc/sfu';
 import type { SignalPayload, SignalTransport } from './rtc/transport';
 
 export type MeetingEvent =
@@ -29,10 +30,14 @@ export interface MeetingClient {
   meeting(): MeetingView | null;
   subscribe(listener: (e: MeetingEvent) => void): () => void;
   readonly transport: SignalTransport;
+  /** session descriptions for the SFU (meetings over the mesh limit) */
+  readonly sfu: SfuSignalling;
   setMedia(state: { audio?: boolean; video?: boolean }): Promise<void>;
   mute(participantId: string): Promise<void>;
   remove(participantId: string): Promise<void>;
   lock(locked: boolean): Promise<void>;
+  /** guests with the link may knock (they wait in the lobby) */
+  setGuestsAllowed(allowed: boolean): Promise<void>;
   end(): Promise<void>;
   admit(guestId: string): Promise<void>;
   deny(guestId: string): Promise<void>;
@@ -57,6 +62,7 @@ interface WireLiveMeeting extends WireMeeting {
   recording?: boolean;
   recordingAllowed?: boolean;
   guestsAllowed?: boolean;
+  media?: 'mesh' | 'sfu';
   live?: WireParticipant[];
   lobby?: Array<{ _id: string; name: string; email?: string }>;
   moderators?: string[];
@@ -113,6 +119,21 @@ class SocketMeetingClient implements MeetingClient {
     },
   };
 
+  readonly sfu: SfuSignalling = {
+    request: (op, feed, jsep) =>
+      new Promise((resolve, reject) => {
+        const socket = this.socket;
+        if (!socket?.connected || !this.wire) return reject(new Error('not connected'));
+        socket
+          .timeout(15_000)
+          .emit('meeting.sfu', { meetingId: this.wire._id, op, ...(feed ? { feed } : {}), ...(jsep ? { jsep: { type: jsep.type, sdp: jsep.sdp } } : {}) }, (err: Error | null, r: { success: boolean; result?: { jsep?: RTCSessionDescriptionInit }; error?: string }) => {
+            if (err) reject(err);
+            else if (!r.success) reject(new Error(r.error ?? 'refused'));
+            else resolve(r.result ?? {});
+          });
+      }),
+  };
+
   private toView(m: WireLiveMeeting): MeetingView {
     const moderators = new Set(m.moderators ?? []);
     return {
@@ -126,6 +147,7 @@ class SocketMeetingClient implements MeetingClient {
       recording: !!m.recording,
       recordingAllowed: !!m.recordingAllowed,
       guestsAllowed: !!m.guestsAllowed,
+      media: m.media === 'sfu' ? 'sfu' : 'mesh',
       participants: (m.live ?? []).map((p) => ({
         id: p._id,
         userId: p.userId,
@@ -248,6 +270,10 @@ class SocketMeetingClient implements MeetingClient {
   remove = (participantId: string) => this.moderate('remove', { participantId });
   lock = (locked: boolean) => this.moderate(locked ? 'lock' : 'unlock');
   end = () => this.moderate('end');
+  setGuestsAllowed = async (allowed: boolean) => {
+    if (!this.wire) throw new Error('not in a meeting');
+    await post('meetings.update', { meetingId: this.wire._id, guestsAllowed: allowed });
+  };
   admit = (guestId: string) => this.moderate('admit', { participantId: guestId });
   deny = (guestId: string) => this.moderate('deny', { participantId: guestId });
 

@@ -32,6 +32,8 @@ export interface MeetingView {
   recording: boolean;
   recordingAllowed: boolean;
   guestsAllowed: boolean;
+  /** peer-to-peer, or through the SFU once over the mesh limit (with Janus configured) */
+  media: 'mesh' | 'sfu';
   participants: MeetingParticipantView[];
   lobby: LobbyGuestView[];
   /** true when I may moderate (set after joining) */

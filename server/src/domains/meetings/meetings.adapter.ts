@@ -10,7 +10,8 @@ import type { MeetingsService } from './meetings.service.js';
 export function meetingsPortOf(service: MeetingsService, accounts: AccountsService, rooms: RoomsService, clock: Clock): MeetingsPort {
   const facts = async (m: MeetingDoc): Promise<MeetingFacts> => {
     const room = await rooms.requireRoom(m.rid).catch(() => null);
-    const users = await accounts.usersByIds([m.organiser._id, ...m.invitees]);
+    // participants' emails too: the attendance export lists everyone's, as Zoom's and Teams' reports do
+    const users = await accounts.usersByIds([...new Set([m.organiser._id, ...m.invitees, ...m.participants.flatMap((p) => (p.userId ? [p.userId] : []))])]);
     const person = (id: string, fallback?: { username: string; name?: string }): FactsPerson => {
       const u = users.find((x) => x._id === id);
       const email = u?.email;
@@ -32,15 +33,18 @@ export function meetingsPortOf(service: MeetingsService, accounts: AccountsServi
       updatedAt: m.updatedAt,
       organiser: person(m.organiser._id, m.organiser),
       invitees: m.invitees.map((id) => person(id)),
-      participants: m.participants.map((p) => ({
-        ...(p.userId ? { userId: p.userId } : {}),
-        ...(p.username ? { username: p.username } : {}),
-        name: p.name,
-        ...(p.email ? { email: p.email } : {}),
-        guest: !!p.guest,
-        sessions: p.sessions.map((s) => ({ joinedAt: s.joinedAt, leftAt: s.leftAt ?? null })),
-        attendanceMs: attendanceMs(p, now),
-      })),
+      participants: m.participants.map((p) => {
+        const email = p.email ?? (p.userId ? users.find((u) => u._id === p.userId)?.email : undefined);
+        return {
+          ...(p.userId ? { userId: p.userId } : {}),
+          ...(p.username ? { username: p.username } : {}),
+          name: p.name,
+          ...(email ? { email } : {}),
+          guest: !!p.guest,
+          sessions: p.sessions.map((s) => ({ joinedAt: s.joinedAt, leftAt: s.leftAt ?? null })),
+          attendanceMs: attendanceMs(p, now),
+        };
+      }),
       joinPath: joinPath(m.token),
       recording: m.recording,
     };

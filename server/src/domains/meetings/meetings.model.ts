@@ -61,6 +61,8 @@ export interface MeetingDoc {
   guestsAllowed: boolean;
   locked: boolean;
   recording: boolean;
+  /** 'sfu' once the meeting went over the mesh limit with Janus configured (it stays so); absent: mesh */
+  media?: 'mesh' | 'sfu';
   recordings: Array<{ _id: string; url: string; size: number }>;
   /** user ids (and guest keys) a moderator removed: they cannot rejoin */
   removed: string[];

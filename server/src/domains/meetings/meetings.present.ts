@@ -67,6 +67,7 @@ export function presentMeeting(m: MeetingDoc, view: MeetingView, now: Date): Mee
     locked: m.locked,
     guestsAllowed: m.guestsAllowed,
     recording: m.recording,
+    media: m.media ?? 'mesh',
     ...(view.recordingAllowed !== undefined ? { recordingAllowed: view.recordingAllowed } : {}),
     moderators: m.moderators,
     live: m.live.map((p) => presentLive(p, m)),

@@ -5,6 +5,7 @@ import {
   type JoinMeetingBody,
   type JoinMeetingResult,
   type MeetingDto,
+  type MeetingSfuEvent,
   type ModerateAction,
   type ScheduleMeetingBody,
   type UpdateMeetingBody,
@@ -19,6 +20,7 @@ import { RoomLocks } from '../rooms/room-locks.js';
 import type { SettingsService } from '../settings/index.js';
 import type { LiveParticipantDoc, MeetingDoc, ParticipantRecordDoc } from './meetings.model.js';
 import { joinPath, messageAttachment, messageMeeting, presentMeeting } from './meetings.present.js';
+import type { SfuGateway } from './meetings.sfu.js';
 import type { MeetingsStore } from './meetings.store.js';
 
 export interface MeetingsOptions {
@@ -33,6 +35,9 @@ export interface MeetingsOptions {
   emptyGraceMs: number;
   /** the peer-to-peer mesh limit */
   maxVideo: number;
+  /** the Janus gateway (WebSocket API) for meetings over the mesh limit */
+  janusUrl?: string;
+  janusApiSecret?: string;
 }
 
 export const defaultMeetingsOptions: MeetingsOptions = {
@@ -68,6 +73,8 @@ const ended = () => Errors.of(ErrorCodes.meetingEnded, 'This meeting has ended',
 
 export class MeetingsService {
   sink: MeetingsSink = noSink;
+  /** the SFU (Janus) for meetings over the mesh limit; null: such meetings refuse more video */
+  sfu: SfuGateway | null = null;
   private readonly locks = new RoomLocks();
 
   constructor(
@@ -333,6 +340,8 @@ export class MeetingsService {
     });
     if (result) {
       this.sink.updated(m);
+      // the SFU lets go of participants that left, and of the room once the meeting ended
+      if (this.sfu && m.media === 'sfu') void this.sfu.sync(m._id, m.live.map((p) => p._id), m.status === 'ended' || m.status === 'cancelled').catch(() => undefined);
       await this.refreshMessage(m);
     }
     return m;
@@ -349,6 +358,17 @@ export class MeetingsService {
 
   private videoCount(m: MeetingDoc, except?: string): number {
     return m.live.filter((p) => p.video && p._id !== except).length;
+  }
+
+  /**
+   * Is there room for one more participant with video? Over the mesh limit, a meeting moves to
+   * the SFU when one is configured (and stays there); without one, no.
+   */
+  private videoAllowed(m: MeetingDoc, except?: string): boolean {
+    if (this.videoCount(m, except) < this.options.maxVideo) return true;
+    if (!this.sfu) return false;
+    m.media = 'sfu';
+    return true;
   }
 
   private full(): Error {
@@ -431,7 +451,7 @@ export class MeetingsService {
       }
       const moderator = !!actor && this.isModerator(actor, m);
       if (m.locked && !moderator) throw Errors.of(ErrorCodes.meetingLocked, 'A moderator has locked this meeting: nobody else can join right now', 403);
-      if (input.video && this.videoCount(m) >= this.options.maxVideo) throw this.full();
+      if (input.video && !this.videoAllowed(m)) throw this.full();
       const p: LiveParticipantDoc = actor
         ? { _id: pid, key: actor.userId, userId: actor.userId, username: actor.username, name: userName ?? actor.username, audio: input.audio, video: input.video, socketId: null, joinedAt: now }
         : { _id: pid, key: `guest:${pid}`, name: input.guest!.name, email: input.guest!.email, guest: true, audio: input.audio, video: input.video, socketId: null, joinedAt: now };
@@ -498,7 +518,7 @@ export class MeetingsService {
     await this.mutate(meetingId, async (m) => {
       const p = m.live.find((x) => x._id === pid);
       if (!p || !this.owns(identity, m, p)) throw Errors.notFound('Participant');
-      if (media.video && !p.video && this.videoCount(m, pid) >= this.options.maxVideo) throw this.full();
+      if (media.video && !p.video && !this.videoAllowed(m, pid)) throw this.full();
       p.audio = media.audio;
       p.video = media.video;
       return true;
@@ -532,7 +552,7 @@ export class MeetingsService {
       if (m.removed.includes(gone.key)) throw Errors.of(ErrorCodes.meetingRemoved, 'A moderator removed you from this meeting', 403);
       m.gone = m.gone.filter((x) => x._id !== pid);
       // back after a reconnect: a new session; video only while there is room for it
-      const back = { ...gone, socketId, video: gone.video && this.videoCount(m) < this.options.maxVideo };
+      const back = { ...gone, socketId, video: gone.video && this.videoAllowed(m) };
       this.enter(m, back, this.clock.now());
       inMeeting = true;
       return 'message';
@@ -562,6 +582,23 @@ export class MeetingsService {
     if (!m || m.status !== 'live') return false;
     const sender = m.live.find((p) => p._id === from);
     return !!sender && sender.socketId === socketId && m.live.some((p) => p._id === to && p._id !== from);
+  }
+
+  /**
+   * Media through the SFU (meeting.sfu): the sender must be live in the meeting on this socket,
+   * the meeting routed through the SFU, and a feed asked for must be another live participant.
+   */
+  async sfuRequest(meetingId: string, from: string | undefined, socketId: string, e: MeetingSfuEvent): Promise<{ jsep?: { type: 'offer' | 'answer'; sdp: string } }> {
+    const m = await this.store.byId(meetingId);
+    if (!m || m.status !== 'live') throw ended();
+    const sender = from ? m.live.find((p) => p._id === from) : undefined;
+    if (!sender || sender.socketId !== socketId) throw Errors.forbidden('Join the meeting first');
+    if (!this.sfu || m.media !== 'sfu') throw Errors.of(ErrorCodes.meetingMediaUnavailable, 'This meeting is peer-to-peer: its media does not go through the media server', 409);
+    if (e.op === 'publish') return { jsep: await this.sfu.publish(m._id, sender._id, e.jsep!) };
+    if (!m.live.some((p) => p._id === e.feed && p._id !== sender._id)) throw Errors.notFound('Participant');
+    if (e.op === 'subscribe') return { jsep: await this.sfu.subscribe(m._id, sender._id, e.feed!) };
+    await this.sfu.start(m._id, sender._id, e.feed!, e.jsep!);
+    return {};
   }
 
   // ---- moderating ----------------------------------------------------------------------------
@@ -604,7 +641,7 @@ export class MeetingsService {
         case 'admit': {
           const p = m.lobby.find((x) => x._id === pid);
           if (!p) throw Errors.notFound('Waiting guest');
-          if (p.video && this.videoCount(m) >= this.options.maxVideo) p.video = false;
+          if (p.video && !this.videoAllowed(m)) p.video = false;
           m.lobby = m.lobby.filter((x) => x._id !== p._id);
           this.enter(m, p, now);
           after.push(() => {

@@ -1,5 +1,6 @@
 /** The WebRTC mesh engine's public surface (also what the engine browser test bundles). */
-export { MeshEngine, LOCAL_ID, type MeshOptions, type MeshSnapshot, type RemoteView } from './mesh';
+export { MeshEngine, LOCAL_ID, type MeshOptions, type MeshSnapshot, type RemoteView, type MediaMode } from './mesh';
+export { SfuPublisher, SfuSubscriber, type SfuSignalling } from './sfu';
 export { PeerLink, type PeerState } from './peer';
 export { SpeakerDetector } from './speaker';
 export type { SignalPayload, SignalTransport } from './transport';

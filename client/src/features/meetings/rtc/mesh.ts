@@ -1,11 +1,15 @@
 /**
- * The WebRTC mesh: one PeerLink per remote participant, the local camera/microphone/screen,
- * the speaker indicator and the stats the UI and tests read. It knows nothing about
- * socket.io — signalling goes through a SignalTransport — nor about React: the page
- * subscribes and reads `snapshot()`.
+ * The meeting's media: the local camera/microphone/screen, one link per remote participant,
+ * the speaker indicator and the stats the UI and tests read. Peer-to-peer ('mesh': a
+ * PeerLink to every other participant) or through the SFU ('sfu': one SfuPublisher up and an
+ * SfuSubscriber per other participant); a meeting that grows over the mesh limit switches
+ * with setMode('sfu'), keeping the local tracks. It knows nothing about socket.io — signalling
+ * goes through a SignalTransport and SfuSignalling — nor about React: the page subscribes
+ * and reads `snapshot()`.
  */
 import { openCamera, openScreen } from './media';
 import { PeerLink, type PeerState } from './peer';
+import { SfuPublisher, SfuSubscriber, type SfuSignalling } from './sfu';
 import { SpeakerDetector } from './speaker';
 import { inboundSummary, localCandidates, selectedPair, type CandidateInfo, type InboundSummary } from './stats';
 import type { SignalTransport } from './transport';
@@ -21,7 +25,16 @@ export interface MeshOptions {
   sendVideo: boolean;
   micTrack: MediaStreamTrack | null;
   cameraTrack: MediaStreamTrack | null;
+  /** how media flows at the start (default mesh) */
+  mode?: MediaMode;
+  /** needed for 'sfu' */
+  sfu?: SfuSignalling;
 }
+
+export type MediaMode = 'mesh' | 'sfu';
+
+/** What the engine needs of a link to one remote participant, either kind. */
+type RemoteLink = PeerLink | SfuSubscriber;
 
 export interface RemoteView {
   id: string;
@@ -36,6 +49,7 @@ export interface MeshSnapshot {
   cameraOn: boolean;
   screenSharing: boolean;
   sendVideo: boolean;
+  mode: MediaMode;
   peers: RemoteView[];
   /** ids (LOCAL_ID for us) whose audio is over the speaking level */
   speaking: ReadonlySet<string>;
@@ -46,14 +60,20 @@ export type PeerStatsView = InboundSummary & {
   iceRestarts: number;
   /** connection sessions the offerer replaced because they did not connect in time */
   resets: number;
-  pair: { local: string; remote: string } | null;
+  /** peer-to-peer, or received through the SFU */
+  via: MediaMode;
+  pair: { local: string; remote: string; remotePort: number } | null;
   signalingState: RTCSignalingState;
   iceState: RTCIceConnectionState;
   lastError: string | null;
 };
 
 export class MeshEngine {
-  private readonly peers = new Map<string, PeerLink>();
+  private readonly peers = new Map<string, RemoteLink>();
+  private mode: MediaMode;
+  private publisher: SfuPublisher | null = null;
+  /** the other participants, as last given to setParticipants */
+  private wanted: string[] = [];
   private readonly listeners = new Set<() => void>();
   private readonly speaker: SpeakerDetector;
   private readonly gathered: CandidateInfo[] = [];
@@ -74,6 +94,7 @@ export class MeshEngine {
     if (!options.sendVideo) options.cameraTrack?.stop();
     this.micOn = !!this.micTrack?.enabled;
     this.sendVideo = options.sendVideo;
+    this.mode = options.mode ?? 'mesh';
     this.speaker = new SpeakerDetector((s) => {
       this.speaking = s;
       this.changed();
@@ -83,15 +104,43 @@ export class MeshEngine {
 
   start(): void {
     this.unsubscribe = this.options.transport.onSignal((from, payload) => {
-      if (this.closed || from === this.options.selfId) return;
+      if (this.closed || from === this.options.selfId || this.mode !== 'mesh') return;
       // the other side may offer before our participant list has it: create lazily
-      void this.ensurePeer(from).receive(payload);
+      const link = this.ensurePeer(from);
+      if (link instanceof PeerLink) void link.receive(payload);
     });
+    if (this.mode === 'sfu') this.startPublisher();
+  }
+
+  get mediaMode(): MediaMode {
+    return this.mode;
+  }
+
+  /** Peer-to-peer → SFU (the meeting went over the mesh limit): every link is replaced, the local tracks stay. */
+  setMode(mode: MediaMode): void {
+    if (mode === this.mode || this.closed) return;
+    this.mode = mode;
+    for (const id of [...this.peers.keys()]) this.removePeer(id);
+    this.publisher?.close();
+    this.publisher = null;
+    if (mode === 'sfu') this.startPublisher();
+    this.setParticipants(this.wanted);
+  }
+
+  private startPublisher(): void {
+    if (!this.options.sfu) throw new Error('this meeting goes through the SFU, but no SFU signalling was given');
+    this.publisher = new SfuPublisher(this.options.sfu, this.options.iceServers, this.micTrack, this.currentVideoTrack(), this.sendVideo, () => this.changed(), (c) => this.noteCandidate(c));
+    this.publisher.start();
+  }
+
+  private noteCandidate(c: RTCIceCandidate): void {
+    this.gathered.push({ address: c.address ?? '', protocol: c.protocol ?? '', candidateType: c.type ?? '' });
   }
 
   /** Makes the set of peers match the meeting's other participants. */
   setParticipants(ids: readonly string[]): void {
-    const wanted = new Set(ids.filter((id) => id !== this.options.selfId));
+    this.wanted = ids.filter((id) => id !== this.options.selfId);
+    const wanted = new Set(this.wanted);
     for (const id of wanted) this.ensurePeer(id);
     for (const id of [...this.peers.keys()]) if (!wanted.has(id)) this.removePeer(id);
   }
@@ -105,9 +154,21 @@ export class MeshEngine {
     this.changed();
   }
 
-  private ensurePeer(id: string): PeerLink {
+  private ensurePeer(id: string): RemoteLink {
     let p = this.peers.get(id);
     if (p) return p;
+    const onChange = () => {
+      const link = this.peers.get(id);
+      if (link) this.speaker.watch(id, link.remoteStream);
+      this.changed();
+    };
+    if (this.mode === 'sfu') {
+      const sub = new SfuSubscriber(id, this.options.sfu!, this.options.iceServers, onChange, (c) => this.noteCandidate(c));
+      this.peers.set(id, sub);
+      sub.start();
+      this.changed();
+      return sub;
+    }
     p = new PeerLink({
       selfId: this.options.selfId,
       remoteId: id,
@@ -116,12 +177,8 @@ export class MeshEngine {
       audioTrack: this.micTrack,
       videoTrack: this.currentVideoTrack(),
       sendVideo: this.sendVideo,
-      onChange: () => {
-        const link = this.peers.get(id);
-        if (link) this.speaker.watch(id, link.remoteStream);
-        this.changed();
-      },
-      onLocalCandidate: (c) => this.gathered.push({ address: c.address ?? '', protocol: c.protocol ?? '', candidateType: c.type ?? '' }),
+      onChange,
+      onLocalCandidate: (c) => this.noteCandidate(c),
     });
     this.peers.set(id, p);
     this.changed();
@@ -142,7 +199,7 @@ export class MeshEngine {
 
   private async pushVideo(): Promise<void> {
     const track = this.currentVideoTrack();
-    await Promise.all([...this.peers.values()].map((p) => p.setVideoTrack(track)));
+    await Promise.all([...this.peerLinks().map((p) => p.setVideoTrack(track)), this.publisher?.setVideoTrack(track)]);
     this.rebuildLocalStream();
   }
 
@@ -158,7 +215,7 @@ export class MeshEngine {
     this.micTrack?.stop();
     this.micTrack = track;
     this.micOn = track.enabled;
-    await Promise.all([...this.peers.values()].map((p) => p.setAudioTrack(track)));
+    await Promise.all([...this.peerLinks().map((p) => p.setAudioTrack(track)), this.publisher?.setAudioTrack(track)]);
     this.rebuildLocalStream();
   }
 
@@ -189,9 +246,14 @@ export class MeshEngine {
     await this.pushVideo();
   }
 
-  /** ICE restart on every peer: after the network changed (e.g. the signalling socket came back). */
+  private peerLinks(): PeerLink[] {
+    return [...this.peers.values()].filter((p): p is PeerLink => p instanceof PeerLink);
+  }
+
+  /** ICE restart on every link: after the network changed (e.g. the signalling socket came back). */
   restartIce(): void {
     for (const p of this.peers.values()) p.restartIce();
+    this.publisher?.restartIce();
   }
 
   subscribe(listener: () => void): () => void {
@@ -211,6 +273,7 @@ export class MeshEngine {
       cameraOn: !!this.cameraTrack,
       screenSharing: !!this.screenTrack,
       sendVideo: this.sendVideo,
+      mode: this.mode,
       peers: [...this.peers.values()].map((p) => ({ id: p.remoteId, stream: p.remoteStream, state: p.state, hasVideo: p.hasRemoteVideo })),
       speaking: this.speaking,
     };
@@ -226,14 +289,16 @@ export class MeshEngine {
   async stats(): Promise<Record<string, PeerStatsView>> {
     const out: Record<string, PeerStatsView> = {};
     for (const [id, p] of this.peers) {
-      out[id] = { ...(await inboundSummary(p.pc)), state: p.state, iceRestarts: p.iceRestarts, resets: p.resets, pair: await selectedPair(p.pc), signalingState: p.pc.signalingState, iceState: p.pc.iceConnectionState, lastError: p.lastError };
+      out[id] = { ...(await inboundSummary(p.pc)), state: p.state, iceRestarts: p.iceRestarts, resets: p.resets, via: p instanceof PeerLink ? 'mesh' : 'sfu', pair: await selectedPair(p.pc), signalingState: p.pc.signalingState, iceState: p.pc.iceConnectionState, lastError: p.lastError };
     }
     return out;
   }
 
   /** Every local candidate seen, from onicecandidate and from getStats(). */
   async candidates(): Promise<CandidateInfo[]> {
-    const fromStats = (await Promise.all([...this.peers.values()].map((p) => localCandidates(p.pc)))).flat();
+    const pcs = [...this.peers.values()].map((p) => p.pc);
+    if (this.publisher) pcs.push(this.publisher.pc);
+    const fromStats = (await Promise.all(pcs.map((pc) => localCandidates(pc)))).flat();
     return [...this.gathered, ...fromStats];
   }
 
@@ -247,6 +312,7 @@ export class MeshEngine {
     this.unsubscribe?.();
     for (const p of this.peers.values()) p.close();
     this.peers.clear();
+    this.publisher?.close();
     this.speaker.close();
     this.micTrack?.stop();
     this.cameraTrack?.stop();

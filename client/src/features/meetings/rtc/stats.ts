@@ -40,8 +40,8 @@ export async function localCandidates(pc: RTCPeerConnection): Promise<CandidateI
   return out;
 }
 
-/** The address of the selected candidate pair's local side, when connected. */
-export async function selectedPair(pc: RTCPeerConnection): Promise<{ local: string; remote: string } | null> {
+/** The addresses (and the remote port) of the selected candidate pair, when connected. */
+export async function selectedPair(pc: RTCPeerConnection): Promise<{ local: string; remote: string; remotePort: number } | null> {
   const report = await pc.getStats();
   let pairId: string | undefined;
   report.forEach((s: Record<string, unknown>) => {
@@ -51,5 +51,5 @@ export async function selectedPair(pc: RTCPeerConnection): Promise<{ local: stri
   if (!pair) return null;
   const local = report.get(String(pair.localCandidateId)) as Record<string, unknown> | undefined;
   const remote = report.get(String(pair.remoteCandidateId)) as Record<string, unknown> | undefined;
-  return { local: String(local?.address ?? ''), remote: String(remote?.address ?? '') };
+  return { local: String(local?.address ?? ''), remote: String(remote?.address ?? ''), remotePort: Number(remote?.port ?? 0) };
 }
