@@ -67,4 +67,26 @@ describe('browser: the meeting card in the timeline', function () {
     expect(await card.innerText()).to.contain('Ended');
     expect(await card.getByRole('link', { name: 'Join' }).count()).to.equal(0);
   });
+
+  it('an invitee is told when someone schedules a meeting with them; the notice opens the meeting', async () => {
+    const page = user.page;
+    // the organiser works in a room the invitee is not in: the invitation is the only way they hear of it
+    const organiserCreds = newCredentials('morg');
+    const organiser = await registerOverApi(server.url, organiserCreds);
+    const rid = (await apiAs<{ channel: { _id: string } }>(server.url, organiser, 'POST', 'channels.create', { name: `design-${Date.now().toString(36)}`, members: [] })).channel._id;
+    const start = new Date(Date.now() + 86_400_000).toISOString();
+    const { meeting } = await apiAs<{ meeting: { _id: string } }>(server.url, organiser, 'POST', 'meetings.schedule', {
+      rid,
+      title: 'Design review',
+      start,
+      durationMinutes: 45,
+      invitees: { users: [auth.userId], rooms: [] },
+    });
+    const notice = page.locator('.toasts').getByRole('button', { name: `@${organiserCreds.username} invited you to “Design review”`, exact: false });
+    await notice.waitFor();
+    await screenshot(page, 'meeting-invitation-toast');
+    await notice.click();
+    await eventually(async () => new URL(page.url()).pathname === `/meet/${meeting._id}`, 'the notice opens the meeting');
+    await page.getByRole('form', { name: 'Join the meeting' }).getByRole('heading', { name: 'Design review' }).waitFor();
+  });
 });

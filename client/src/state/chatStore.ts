@@ -15,6 +15,7 @@ import type { EphemeralMessageDto, MemberDto, MessageDto, RoomDto, SubscriptionD
 import { accountsApi, ApiError, errorMessage, messagesApi, roomsApi } from '../api';
 import { realtime, type ConnectionState } from '../realtime';
 import { randomId } from '../lib/ids';
+import { meetingPath } from '../lib/router';
 import { isInMainList, mergeMessages, removeMessage, type Tombstones } from './messageMerge';
 
 export const SEND_TIMEOUT_MS = 10_000;
@@ -77,7 +78,11 @@ export interface Toast {
   text: string;
   rid?: string;
   msgId?: string;
+  /** a page to open instead of a room (a meeting) */
+  href?: string;
   kind: 'info' | 'error';
+  /** how long it stays (default 6 s) */
+  ttlMs?: number;
 }
 
 export interface ChatState {
@@ -259,6 +264,7 @@ export class ChatStore {
     off.push(realtime.on('notification', (e) => this.receiveNotification(e)));
     off.push(realtime.on('session.revoked', () => this.onSessionEnded?.()));
     off.push(realtime.on('message.ephemeral', (m) => this.receiveEphemeral(m)));
+    off.push(realtime.on('meeting.invited', (e) => this.receiveInvitation(e)));
   }
 
   /**
@@ -454,6 +460,17 @@ export class ChatStore {
     const where = sub ? (sub.t === 'd' ? 'a direct message' : `#${sub.fname ?? sub.name}`) : 'a room';
     const text = e.kind === 'dm' ? `New direct message from @${e.from}` : `@${e.from} mentioned you in ${where}`;
     this.toast({ text, rid: e.rid, msgId: e.messageId, kind: 'info' });
+  }
+
+  /** Someone invited us to a meeting: a notice that opens it (it is in our calendar feed too). */
+  private receiveInvitation(e: { meetingId: string; title: string; status: string; scheduledStart?: string; from: string }) {
+    const when =
+      e.status === 'cancelled'
+        ? ' (cancelled)'
+        : e.scheduledStart && e.status === 'scheduled'
+          ? `, ${new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(e.scheduledStart))}`
+          : ' — happening now';
+    this.toast({ text: `@${e.from} invited you to “${e.title}”${when}`, href: meetingPath(e.meetingId), kind: 'info', ttlMs: 30_000 });
   }
 
   /** A new message in a room you are not looking at raises its unread count (mention counts come from the server). */
@@ -853,7 +870,7 @@ export class ChatStore {
   toast(t: Omit<Toast, 'id'>): void {
     const toast = { ...t, id: randomId(8) };
     this.set((s) => ({ toasts: [...s.toasts.slice(-3), toast] }));
-    setTimeout(() => this.dismissToast(toast.id), 6000);
+    setTimeout(() => this.dismissToast(toast.id), t.ttlMs ?? 6000);
   }
 
   dismissToast(id: string): void {
