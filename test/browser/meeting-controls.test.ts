@@ -20,6 +20,8 @@ import {
   startServer,
   type TestServer,
   type UserPage,
+  send,
+  threadComposer,
 } from './harness.js';
 import { MEDIA_ARGS, prepareMeetingPage } from './meetings-helpers.js';
 
@@ -63,11 +65,12 @@ describe('browser: meeting controls (pre-join, lobby, moderation, recording, his
   const roomName = `meetctl-${Date.now().toString(36)}`;
   let roomId: string;
   /** the meetings each scenario made, for the history scenario */
-  const made: Record<'prejoin' | 'guests' | 'moderation' | 'recording', { id: string; token: string; title: string } | undefined> = {
+  const made: Record<'prejoin' | 'guests' | 'moderation' | 'recording' | 'reconnect', { id: string; token: string; title: string } | undefined> = {
     prejoin: undefined,
     guests: undefined,
     moderation: undefined,
     recording: undefined,
+    reconnect: undefined,
   };
 
   const asAlice = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => apiAs<T>(server.url, aliceAuth, method, path, body);
@@ -277,12 +280,22 @@ describe('browser: meeting controls (pre-join, lobby, moderation, recording, his
     await gp.getByRole('heading', { name: 'Meeting ended' }).waitFor();
   });
 
-  it('moderation: mute and remove a participant, lock the meeting against a new joiner, end it for everyone', async function () {
+  it('moderation: the in-meeting chat is the meeting message\'s thread; mute and remove a participant, lock the meeting against a new joiner, end it for everyone', async function () {
     this.timeout(90_000);
     const m = await createMeeting('moderation', 'Moderation drill');
     const path = `/meet/${m.id}`;
     await join(alice.page, path);
     await join(bob.page, path);
+
+    // in-meeting chat: a thread of the meeting message, seen live by the others
+    for (const p of [alice.page, bob.page]) await toolbar(p).getByRole('button', { name: 'Chat' }).click();
+    await send(threadComposer(alice.page), 'Agenda: numbers first');
+    await bob.page.locator('.thread-panel article.message', { hasText: 'Agenda: numbers first' }).waitFor();
+    const msgId = ((await info(m.id)) as unknown as { msgId: string }).msgId;
+    const thread = await asAlice<{ messages: Array<{ msg: string; tmid?: string }> }>('GET', `chat.getThreadMessages?tmid=${msgId}`);
+    expect(thread.messages.map((x) => [x.msg, x.tmid])).to.deep.include(['Agenda: numbers first', msgId]);
+    for (const p of [alice.page, bob.page]) await toolbar(p).getByRole('button', { name: 'Chat' }).click();
+
     await openPeople(alice.page);
     const bobRow = participantRow(alice.page, bobCreds.name);
     await bobRow.waitFor();
@@ -398,6 +411,26 @@ describe('browser: meeting controls (pre-join, lobby, moderation, recording, his
     expect([...bytes.slice(0, 4)], 'an EBML (WebM) header').to.deep.equal([0x1a, 0x45, 0xdf, 0xa3]);
 
     await alice.page.goto('/');
+    await endIfLive(m.id);
+  });
+
+  it('a participant whose connection drops is back in the meeting when it returns, and sees who joined meanwhile', async function () {
+    this.timeout(150_000);
+    const m = await createMeeting('reconnect', 'Flaky network');
+    const path = `/meet/${m.id}`;
+    await join(alice.page, path);
+    await join(bob.page, path);
+    await eventually(async () => (await peopleButton(bob.page).innerText()).startsWith('People (2)'), 'Bob sees two in the meeting');
+    await bob.context.setOffline(true);
+    // the server sees Bob's socket go (after its ping timeout, 40 s): he leaves the meeting (a session closes)
+    await eventually(async () => (await peopleButton(alice.page).innerText()).startsWith('People (1)'), 'Alice sees Bob gone', 60_000);
+    await join(carol.page, path);
+    await bob.context.setOffline(false);
+    // Bob's page attaches again (a new session) and reads the meeting again: Carol is there
+    await eventually(async () => (await peopleButton(bob.page).innerText()).startsWith('People (3)'), 'Bob sees Carol after reconnecting', 60_000);
+    await eventually(async () => (await peopleButton(alice.page).innerText()).startsWith('People (3)'), 'Alice sees Bob back');
+    const bobRecord = ((await info(m.id)) as unknown as { participants: Array<{ username?: string; sessions: unknown[] }> }).participants.find((p) => p.username === bobCreds.username);
+    expect(bobRecord?.sessions.length, JSON.stringify(bobRecord)).to.equal(2);
     await endIfLive(m.id);
   });
 

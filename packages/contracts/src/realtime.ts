@@ -1,4 +1,4 @@
-import type { MeetingServerEvents } from './meetings.js';
+import type { MeetingDto, MeetingServerEvents } from './meetings.js';
 import { z } from 'zod';
 import { Id } from './common.js';
 import type { MessageDto, SyncResult } from './messages.js';
@@ -35,7 +35,8 @@ export interface ClientToServerEvents {
   'presence.set': (body: unknown) => void;
   'room.sync': (body: unknown, ack: Ack<SyncResult>) => void;
   'members.list': (body: unknown, ack: Ack<MemberDto[]>) => void;
-  'meeting.attach': (body: unknown, ack?: Ack<{ attached: boolean }>) => void;
+  /** the ack carries the meeting as it is now (what the socket missed while away) */
+  'meeting.attach': (body: unknown, ack?: Ack<{ attached: boolean; meeting: MeetingDto }>) => void;
   /** the optional ack tells whether it was relayed (addressee in the same meeting) */
   'meeting.signal': (body: unknown, ack?: Ack<{ relayed: boolean }>) => void;
   /** media through the SFU: the gateway's answer (publish) or offer (subscribe) */

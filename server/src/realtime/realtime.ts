@@ -226,7 +226,7 @@ export class Realtime {
         carried[participantId] = meetingId;
         if (r.inMeeting) socket.join(rooms.meeting(ws.id, meetingId));
         if (r.moderator) socket.join(rooms.meetingModerators(ws.id, meetingId));
-        return { attached: true };
+        return { attached: true, meeting: r.meeting };
       } catch (err) {
         if (!hadIt) socket.leave(own);
         throw err;

@@ -44,6 +44,9 @@ describe('meetings', function () {
     const s = await sock(u);
     const ack = await call(s, 'meeting.attach', { meetingId: r.body.meeting._id, participantId: r.body.participantId });
     expect(ack.success, JSON.stringify(ack)).to.equal(true);
+    // the ack carries the meeting as it is now, with this participant in it
+    expect(ack.result.meeting._id).to.equal(r.body.meeting._id);
+    expect(ack.result.meeting.live.map((p: { _id: string }) => p._id)).to.include(r.body.participantId);
     return { pid: r.body.participantId as string, socket: s, meetingId: r.body.meeting._id as string };
   };
   const record = async (u: TestUser, rid: string, meetingId: string) => {

@@ -184,7 +184,7 @@ class SocketMeetingClient implements MeetingClient {
     this.socket = socket;
     socket.on('connect', () => {
       // after a reconnect the server needs to know this socket carries our participant again
-      if (this.wire && this.participantId) socket.emit('meeting.attach', { meetingId: this.wire._id, participantId: this.participantId });
+      if (this.wire && this.participantId) this.attach(this.wire._id, this.participantId);
     });
     socket.on('meeting.signal', (e: { meetingId: string; from: string; data: SignalPayload }) => {
       if (e.meetingId !== this.wire?._id) return;
@@ -210,6 +210,21 @@ class SocketMeetingClient implements MeetingClient {
     socket.on('meeting.muted', () => this.emit({ type: 'muted' }));
   }
 
+  /**
+   * Tells the server this socket carries our participant (after joining and after every
+   * reconnect). Its answer is the meeting as it is now: updates sent while the socket was away
+   * (or the one this attach itself caused) never reached it.
+   */
+  private attach(meetingId: string, participantId: string): void {
+    this.socket?.emit('meeting.attach', { meetingId, participantId }, (r: { success: boolean; result?: { meeting?: WireLiveMeeting } }) => {
+      const meeting = r.success ? r.result?.meeting : undefined;
+      if (!meeting || meeting._id !== this.wire?._id) return;
+      this.setWire(meeting);
+      this.emit({ type: 'update' });
+      if (meeting.status === 'ended') this.emit({ type: 'ended' });
+    });
+  }
+
   async join(options: { audio: boolean; video: boolean; guest?: { name: string; email: string } }): Promise<JoinOutcome> {
     this.lastJoin = { audio: options.audio, video: options.video };
     try {
@@ -218,7 +233,7 @@ class SocketMeetingClient implements MeetingClient {
       this.guestToken = r.guestToken;
       const meeting = this.setWire(r.meeting);
       this.connect();
-      if (this.socket?.connected) this.socket.emit('meeting.attach', { meetingId: meeting.id, participantId: r.participantId });
+      if (this.socket?.connected) this.attach(meeting.id, r.participantId);
       if (r.status === 'lobby') return { kind: 'lobby', meeting };
       return { kind: 'joined', selfId: r.participantId, iceServers: r.iceServers, video: r.video, meeting };
     } catch (e) {

@@ -529,7 +529,7 @@ export class MeetingsService {
    * A socket carries this participant (after joining, and again after a reconnect). A participant
    * whose socket went away is back in the meeting with a new session.
    */
-  async attach(identity: MeetingIdentity, meetingId: string, pid: string, socketId: string): Promise<{ inMeeting: boolean; moderator: boolean }> {
+  async attach(identity: MeetingIdentity, meetingId: string, pid: string, socketId: string): Promise<{ inMeeting: boolean; moderator: boolean; meeting: MeetingDto }> {
     let inMeeting = false;
     const moderatorOf = (m: MeetingDoc) => identity.kind === 'user' && this.isModerator(identity.actor, m);
     const m = await this.mutate(meetingId, async (m) => {
@@ -557,7 +557,9 @@ export class MeetingsService {
       inMeeting = true;
       return 'message';
     });
-    return { inMeeting, moderator: moderatorOf(m) };
+    // the meeting as it is now: the update this attach broadcast went out before the socket joined
+    // the meeting's socket room, and updates sent while the socket was away are lost
+    return { inMeeting, moderator: moderatorOf(m), meeting: await this.liveView(m, moderatorOf(m)) };
   }
 
   /** A socket went away: the participant it carried leaves (a new attach brings it back). */
